@@ -1,0 +1,63 @@
+"""Discover: the paths a user names -> the files to lint.
+
+Directories are walked for supported files, skipping ``.git``, virtualenvs,
+caches and, inside a git work tree, whatever git ignores (``git ls-files``
+knows nested and global ignore files exactly). Files named explicitly are
+always linted (as ruff and yamllint do), unless a config excludes them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from hpt_lint.loaders import supported
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
+                       "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+                       ".ipynb_checkpoints", "site-packages", "build", "dist", ".eggs"})
+
+
+def _git_files(root: Path) -> list[Path] | None:
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "."],
+            cwd=root, capture_output=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [root / os.fsdecode(p) for p in out.split(b"\0") if p]
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
+                             and not (Path(dirpath) / d / "pyvenv.cfg").exists())
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    try:
+        parts = path.relative_to(root).parts[:-1]
+    except ValueError:
+        return False
+    return any(p in SKIP_DIRS for p in parts)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to lint, in a stable order, each once."""
+    found: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            listed = _git_files(path)
+            candidates = (p for p in listed if p.is_file() and not _skipped(p, path)) \
+                if listed is not None else _walk(path)
+            for file in candidates:
+                if supported(file):
+                    found.setdefault(os.path.normpath(file), Path(os.path.normpath(file)))
+        else:
+            found.setdefault(os.path.normpath(path), Path(os.path.normpath(path)))
+    return [found[k] for k in sorted(found)]

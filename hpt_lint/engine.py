@@ -1,0 +1,143 @@
+"""The engine: run the enabled rules over one Request and make located Findings.
+
+A rule that raises becomes an HPT000 finding (and the run exits 2), never a crash.
+Structural findings that a dedicated rule owns are dropped (one fault, one
+finding). Secret values are masked in every message before a Finding exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pkgutil
+from collections.abc import Iterable
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from hpt_lint import checks
+from hpt_lint.config import Config
+from hpt_lint.findings import Finding, Fix, Severity, TextEdit
+from hpt_lint.request import JsonPath, Request, format_path, get_path
+from hpt_lint.rule import REGISTRY, Rule, Violation
+from hpt_lint.secret_scan import Masker, secrets_in
+
+INTERNAL_ERROR = "HPT000"
+
+
+@cache
+def load_rules() -> dict[str, type[Rule]]:
+    """Import every module of ``hpt_lint.checks``: defining a Rule registers it."""
+    for module in pkgutil.iter_modules(checks.__path__):
+        import_module(f"{checks.__name__}.{module.name}")
+    return dict(sorted(REGISTRY.items()))
+
+
+def all_rules() -> dict[str, type[Rule]]:
+    return load_rules()
+
+
+@cache
+def _instances(ids: tuple[str, ...]) -> tuple[Rule, ...]:
+    rules = load_rules()
+    return tuple(rules[i]() for i in ids)
+
+
+def enabled_rules(config: Config) -> tuple[Rule, ...]:
+    ids = tuple(rid for rid, cls in load_rules().items()
+                if config.rule_enabled(rid, cls.default_enabled))
+    return _instances(ids)
+
+
+def _matches(pattern: JsonPath, path: JsonPath) -> bool:
+    return len(pattern) == len(path) and all(p == "*" or p == q for p, q in zip(pattern, path,
+                                                                              strict=True))
+
+
+def check_request(request: Request, config: Config) -> tuple[list[Finding], bool]:
+    """Findings for one request, and whether a rule crashed."""
+    rules = enabled_rules(config)
+    enabled_ids = {r.id for r in rules}
+    masker = Masker(s.value for s in secrets_in(request))
+    produced: list[tuple[type[Rule], Violation]] = []
+    crashed = False
+    for note in request.load_notes:
+        if note.rule in enabled_ids:
+            produced.append((load_rules()[note.rule], Violation(note.path, note.message,
+                                                                 at=note.at)))
+    owned: list[tuple[JsonPath, tuple[str, ...]]] = []
+    for rule in rules:
+        try:
+            for violation in rule.check(request):
+                cls = load_rules()[violation.rule] if violation.rule else type(rule)
+                if cls.id in enabled_ids:
+                    produced.append((cls, violation))
+        except Exception as exc:  # a rule bug must not take the run down
+            crashed = True
+            produced.append((type(rule), Violation((), f"rule {rule.id} crashed: "
+                                                   f"{type(exc).__name__}: {exc}",
+                                                   rule=INTERNAL_ERROR)))
+        owned.extend(rule.supersedes)
+    findings = []
+    for cls, violation in produced:
+        if owned and cls.id.startswith("HPT1") and any(
+                cls.id in ids and _matches(pat, violation.path) for pat, ids in owned):
+            continue
+        findings.append(make_finding(request, cls, violation, config, masker))
+    return findings, crashed
+
+
+def make_finding(request: Request, cls: type[Rule], violation: Violation, config: Config,
+                 masker: Masker) -> Finding:
+    if violation.rule == INTERNAL_ERROR:
+        rule_id, name, severity = INTERNAL_ERROR, "internal-error", Severity.ERROR
+    else:
+        rule_id, name = cls.id, cls.name
+        severity = config.severity_of(cls.id, cls.severity)
+    span = request.source_map.locate(violation.path, violation.at)
+    json_path = format_path(violation.path)
+    fix = None
+    if violation.fix is not None:
+        target = request.source_map.get(violation.fix.path)
+        if target is not None:
+            where = target.key if violation.fix.at == "key" and target.key else target.value
+            new_text = render_value(request.kind, violation.fix.new_value)
+            fix = Fix(violation.fix.title, (TextEdit(where.line, where.column, where.end_line,
+                                                     where.end_column, new_text),))
+    value = get_path(request.data, violation.path)
+    return Finding(
+        rule=rule_id, name=name, severity=severity, message=masker.mask(violation.message),
+        file=request.file, line=span.line, column=span.column, end_line=span.end_line,
+        end_column=span.end_column, json_path=json_path,
+        fingerprint=fingerprint(rule_id, request.file, request.index, json_path, value),
+        fix=fix,
+    )
+
+
+def render_value(kind: str, value: object) -> str:
+    """A value as source text: a JSON literal is valid in JSON, YAML and Python."""
+    if kind in ("python", "notebook", "sdk") and isinstance(value, bool | type(None)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def fingerprint(rule: str, file: str, index: int, json_path: str, value: Any) -> str:
+    """Stable across edits elsewhere in the file: no line numbers, and only a hash of
+    the value (a secret never leaves as itself)."""
+    try:
+        text = json.dumps(value, sort_keys=True, default=repr)
+    except (TypeError, ValueError):
+        text = repr(value)
+    value_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = "\0".join((rule, file.replace("\\", "/"), str(index), json_path, value_hash))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def run_rules(requests: Iterable[Request], config: Config) -> tuple[list[Finding], bool]:
+    findings: list[Finding] = []
+    crashed = False
+    for request in requests:
+        found, broke = check_request(request, config)
+        findings.extend(found)
+        crashed = crashed or broke
+    return findings, crashed

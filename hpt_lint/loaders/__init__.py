@@ -1,0 +1,105 @@
+"""Load: a file's text -> the Requests it holds.
+
+``LOADERS`` maps a file suffix to a parser producing Documents; ``EXTRACTORS``
+turn a Document into Requests (a bare request, and whatever other shapes embed
+one). A file that cannot be read or parsed raises LoadError (reported as HPT001).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from hpt_lint.loaders.document import Document
+from hpt_lint.loaders.errors import LoadError
+from hpt_lint.loaders.json_loader import load_json
+from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.yaml_loader import load_yaml
+from hpt_lint.request import Request
+
+# The top-level members of CreateHyperParameterTuningJob that mark a mapping as a
+# request. ``Tags`` alone is too common elsewhere to count. (A test keeps this in
+# step with the schema.)
+REQUEST_KEYS = frozenset({
+    "HyperParameterTuningJobName",
+    "HyperParameterTuningJobConfig",
+    "TrainingJobDefinition",
+    "TrainingJobDefinitions",
+    "WarmStartConfig",
+    "Autotune",
+})
+
+Parser = Callable[[str, Limits], list[Document]]
+Extractor = Callable[[Document, str, str], list[Request]]
+
+LOADERS: dict[str, tuple[str, Parser]] = {
+    ".yaml": ("yaml", load_yaml),
+    ".yml": ("yaml", load_yaml),
+    ".json": ("json", load_json),
+}
+
+
+def looks_like_request(value: object) -> bool:
+    return isinstance(value, dict) and not REQUEST_KEYS.isdisjoint(value)
+
+
+def bare_request(doc: Document, file: str, kind: str) -> list[Request]:
+    if not looks_like_request(doc.value):
+        return []
+    return [Request(file, kind, doc.value, doc.source_map, doc.index, list(doc.notes))]
+
+
+EXTRACTORS: list[Extractor] = [bare_request]
+
+
+def supported(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in LOADERS
+
+
+def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The file's text, or LoadError if it is too large, binary or not UTF-8."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > limits.max_bytes:
+            raise LoadError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
+                            "(set max-file-size in the config to raise it)")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    return decode(data, limits)
+
+
+def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
+    if len(data) > limits.max_bytes:
+        raise LoadError(f"file is {len(data):,} bytes, over the {limits.max_bytes:,}-byte limit")
+    if b"\0" in data:
+        raise LoadError("not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise LoadError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_text(text: str, file: str, suffix: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> list[Request]:
+    """The Requests in ``text``, parsed as the file kind its suffix names."""
+    kind, parse = LOADERS[(suffix or Path(file).suffix).lower()]
+    requests: list[Request] = []
+    for doc in parse(text, limits):
+        for extract in EXTRACTORS:
+            found = extract(doc, file, kind)
+            if found:
+                requests.extend(found)
+                break
+    for index, request in enumerate(requests):
+        request.index = index
+    return requests
+
+
+__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "decode", "load_text", "read_text",
+           "supported"]

@@ -1,0 +1,36 @@
+"""Report: FileResults -> one output format. A reporter knows rules only by metadata.
+
+``FORMATS`` maps a ``--format`` name to the module that renders it; each module has
+``render(results, options) -> str``. Modules are imported only when used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from hpt_lint.lint import FileResult
+
+FORMATS: dict[str, str] = {
+    "text": "hpt_lint.reporters.text",
+    "json": "hpt_lint.reporters.json_report",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    color: bool = False
+    show_source: bool = True
+    root: str = "."  # paths in output are relative to this (SARIF, baselines)
+
+
+class Renderer(Protocol):
+    def __call__(self, results: list[FileResult], options: Options) -> str: ...
+
+
+def render(fmt: str, results: list[FileResult], options: Options) -> str:
+    module = import_module(FORMATS[fmt])
+    out: str = module.render(results, options)
+    return out

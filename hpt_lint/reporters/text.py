@@ -1,0 +1,63 @@
+"""``--format text``: ``path:line:col: HPT304 [error] message (name)``, the source line
+with the fault underlined, and a summary. Colour only on a terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hpt_lint.findings import Finding, Severity
+from hpt_lint.reporters.summary import summarize
+from hpt_lint.secret_scan import Masker
+
+if TYPE_CHECKING:
+    from hpt_lint.lint import FileResult
+    from hpt_lint.reporters import Options
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _c(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def _excerpt(f: Finding, lines: list[str], masker: Masker, color: bool) -> list[str]:
+    if not 1 <= f.line <= len(lines):
+        return []
+    source = lines[f.line - 1].rstrip("\r\n")
+    shown = masker.mask(source) if masker else source
+    if shown != source:  # a secret was masked: the columns no longer line up
+        return [f"  {f.line:>5} | {shown}"]
+    width = (f.end_column - f.column) if f.end_line == f.line else len(source) - f.column + 1
+    width = max(1, min(width, len(source) - f.column + 1))
+    prefix = "".join(ch if ch == "\t" else " " for ch in source[: f.column - 1])
+    marker = _c("^" * width, _COLORS[f.severity], color)
+    return [f"  {f.line:>5} | {shown}", f"        | {prefix}{marker}"]
+
+
+def render(results: list[FileResult], options: Options) -> str:
+    out: list[str] = []
+    color = options.color
+    for result in sorted(results, key=lambda r: r.file):
+        lines = result.text.splitlines() if result.text is not None else []
+        masker = Masker(result.secrets)
+        for f in sorted(result.findings, key=Finding.sort_key):
+            where = _c(f"{f.file}:{f.line}:{f.column}:", "1", color)
+            sev = _c(f"[{f.severity.value}]", _COLORS[f.severity], color)
+            context = f" ({f.context})" if f.context else ""
+            out.append(f"{where} {_c(f.rule, '1', color)} {sev} {f.message} ({f.name}){context}")
+            if options.show_source:
+                out.extend(_excerpt(f, lines, masker, color))
+    s = summarize(results)
+    if s["findings"]:
+        parts = [f"{s[k]} {label}{'' if s[k] == 1 else 's'}" for k, label in
+                 (("errors", "error"), ("warnings", "warning"), ("info", "info"))
+                 if s[k]]
+        parts = [p.replace("infos", "info") for p in parts]
+        out.append(f"Found {s['findings']} finding{'s' if s['findings'] != 1 else ''} "
+                   f"({', '.join(parts)}) in {s['files_with_findings']} of {s['files']} "
+                   f"file{'s' if s['files'] != 1 else ''} ({s['requests']} request"
+                   f"{'s' if s['requests'] != 1 else ''}).")
+    else:
+        out.append(f"No findings: {s['files']} file{'s' if s['files'] != 1 else ''}, "
+                   f"{s['requests']} request{'s' if s['requests'] != 1 else ''} checked.")
+    return "\n".join(out) + "\n"

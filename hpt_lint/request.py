@@ -1,0 +1,180 @@
+"""The Request: a request dict as written, with a source map to the physical file.
+
+Every loader (YAML, JSON, Python, notebooks, Step Functions) produces Requests;
+every rule reads them. Positions are 1-based lines and columns counted in Unicode
+code points; ``end_column`` is exclusive (the column just after the last character),
+as in SARIF and LSP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+PathKey = str | int
+JsonPath = tuple[PathKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def contains(self, line: int, column: int) -> bool:
+        return (self.line, self.column) <= (line, column) <= (self.end_line, self.end_column)
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that cannot be known statically (a variable, an f-string, a ``.$`` path).
+
+    Rules never guess about an Unknown and never report it as wrong.
+    """
+
+    source: str
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.source!r})"
+
+
+class PartialDict(dict[str, Any]):
+    """A mapping that may hold more keys than we can see (``**spread`` of an unknown)."""
+
+    unknown_sources: tuple[str, ...] = ()
+
+
+class PartialList(list[Any]):
+    """A list that may hold more items than we can see (``*spread`` of an unknown)."""
+
+    unknown_sources: tuple[str, ...] = ()
+
+
+def is_unknown(value: object) -> bool:
+    return isinstance(value, Unknown)
+
+
+@dataclass(slots=True)
+class Entry:
+    """Where one JSON path sits in the file: its key (None for list items and the root)
+    and its value, and for scalars how the value was written."""
+
+    value: Span
+    key: Span | None = None
+    style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise
+    raw: str | None = None  # the scalar's source text, when it matters for messages
+
+
+@dataclass(slots=True)
+class SourceMap:
+    entries: dict[JsonPath, Entry] = field(default_factory=dict)
+
+    def get(self, path: JsonPath) -> Entry | None:
+        return self.entries.get(path)
+
+    def nearest(self, path: JsonPath) -> tuple[JsonPath, Entry]:
+        """The entry for ``path`` or for its closest ancestor that has one."""
+        p = path
+        while True:
+            entry = self.entries.get(p)
+            if entry is not None:
+                return p, entry
+            if not p:
+                raise KeyError("source map has no root entry")
+            p = p[:-1]
+
+    def locate(self, path: JsonPath, at: str = "value") -> Span:
+        """The span to report for ``path``: its value (or key), or, for a path that is
+        not in the file (a missing member), the key of the closest present ancestor."""
+        found, entry = self.nearest(path)
+        if found != path:
+            return entry.key or _first_line(entry.value)
+        if at == "key" and entry.key is not None:
+            return entry.key
+        return entry.value
+
+
+def _first_line(span: Span) -> Span:
+    if span.end_line == span.line:
+        return span
+    return Span(span.line, span.column, span.line, span.column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A finding a loader noticed (a duplicate key, a YAML 1.1 boolean key)."""
+
+    rule: str
+    path: JsonPath
+    message: str
+    at: str = "value"  # or "key"
+
+
+@dataclass(slots=True)
+class Request:
+    """One request found in a file (a file can hold several)."""
+
+    file: str
+    kind: str  # yaml, json, python, notebook, sdk, stepfunctions
+    data: dict[str, Any]
+    source_map: SourceMap
+    index: int = 0  # the n-th request in the file
+    # facts the loader noticed that are findings, not failures (duplicate keys, ...)
+    load_notes: list[Note] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, path: JsonPath, default: Any = None) -> Any:
+        return get_path(self.data, path, default)
+
+
+_MISSING = object()
+
+
+def get_path(data: Any, path: JsonPath, default: Any = None) -> Any:
+    cur = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(cur, list) or not -len(cur) <= part < len(cur):
+                return default
+            cur = cur[part]
+        else:
+            if not isinstance(cur, dict):
+                return default
+            cur = cur.get(part, _MISSING)
+            if cur is _MISSING:
+                return default
+    return cur
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+
+
+def format_path(path: JsonPath) -> str:
+    """``("TrainingJobDefinition", "InputDataConfig", 0, "ChannelName")`` ->
+    ``TrainingJobDefinition.InputDataConfig[0].ChannelName``; keys that are not plain
+    identifiers are quoted: ``StaticHyperParameters["a.b"]``."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}" if out else part)
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'["{escaped}"]')
+    return "".join(out)
+
+
+def walk(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
+    """Every (path, value) below ``value``, parents before children."""
+    stack: list[tuple[JsonPath, Any]] = [(path, value)]
+    while stack:
+        p, v = stack.pop()
+        yield p, v
+        if isinstance(v, dict):
+            stack.extend((p + (k,), c) for k, c in reversed(list(v.items())))
+        elif isinstance(v, list):
+            stack.extend((p + (i,), c) for i, c in reversed(list(enumerate(v))))

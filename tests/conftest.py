@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hpt_lint.config import Config
+from hpt_lint.lint import FileResult, lint_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MARK = re.compile(r"#\s*(HPT\d{3})\b")
+
+
+def lint_string(text: str, suffix: str = ".yaml", config: Config | None = None,
+                file: str | None = None) -> FileResult:
+    return lint_text(text, file or f"input{suffix}", config or Config(), suffix)
+
+
+def marks(text: str) -> list[tuple[str, int]]:
+    """(rule, line) for every ``# HPTnnn`` comment in a YAML text."""
+    return sorted((m.group(1), n) for n, line in enumerate(text.splitlines(), 1)
+                  for m in MARK.finditer(line))
+
+
+def found(result: FileResult) -> list[tuple[str, int]]:
+    return sorted((f.rule, f.line) for f in result.findings)
+
+
+@pytest.fixture
+def lint():
+    return lint_string
