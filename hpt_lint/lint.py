@@ -13,7 +13,7 @@ from pathlib import Path
 from hpt_lint import engine
 from hpt_lint.config import Config, for_file
 from hpt_lint.findings import Finding, Severity
-from hpt_lint.loaders import LoadError, load_text, read_text
+from hpt_lint.loaders import LoadError, load_text, read_text, supported
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.rule import REGISTRY
 from hpt_lint.secret_scan import secrets_in
@@ -44,6 +44,8 @@ def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -
     limits = Limits(max_bytes=config.max_file_size)
     enabled = {rid for rid, cls in engine.load_rules().items()
                if config.rule_enabled(rid, cls.default_enabled)}
+    if not supported(suffix or file):
+        return result  # not a kind of file hpt-lint reads: nothing to say
     try:
         if len(text) > limits.max_bytes:
             raise LoadError(f"file is larger than the {limits.max_bytes:,}-byte limit")
@@ -76,6 +78,8 @@ def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -
 def lint_file(path: str | Path, config: Config) -> FileResult:
     file = str(path)
     config = for_file(path, config)
+    if not supported(path):
+        return FileResult(file=file)
     try:
         text = read_text(path, Limits(max_bytes=config.max_file_size))
     except LoadError as exc:

@@ -53,7 +53,10 @@ EXTRACTORS: list[Extractor] = [bare_request]
 
 
 def supported(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in LOADERS
+    """Whether hpt-lint reads this kind of file (by suffix, or a bare suffix like ".yaml")."""
+    text = str(path)
+    suffix = text if text.startswith(".") and "/" not in text else Path(text).suffix
+    return suffix.lower() in LOADERS
 
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
