@@ -306,7 +306,9 @@ def _short_doc(prop: dict[str, Any]) -> str:
     if not doc:
         return ""
     first = doc.split("\n", 1)[0].split(". ", 1)[0].rstrip(".")
-    return f" ({first[:120]})" if first else ""
+    if len(first) > 100:
+        first = first[:100].rsplit(" ", 1)[0] + "…"
+    return f" ({first})" if first else ""
 
 
 def closest(word: str, candidates: list[str]) -> str | None:

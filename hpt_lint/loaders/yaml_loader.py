@@ -24,6 +24,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -73,6 +75,10 @@ class _Builder:
                 style = node.style or ""
                 raw = node.value if node.tag != _STR_TAG or style == "" else None
                 self.smap.entries[path] = Entry(_span(node), key_span, style, raw)
+            elif node.tag not in (_SEQ_TAG, _MAP_TAG):
+                raise LoadError(f"unsupported YAML tag {node.tag!r} on a collection "
+                                "(only plain YAML is read; nothing is constructed from tags)",
+                                node.start_mark.line + 1, node.start_mark.column + 1)
             elif isinstance(node, SequenceNode):
                 value = []
                 self.smap.entries[path] = Entry(_span(node), key_span)
