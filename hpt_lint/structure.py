@@ -242,7 +242,7 @@ def _route(request: Request, error: Any, path: JsonPath, keyword: str,
         return
     if keyword in ("minimum", "maximum"):
         yield rule, Violation(path, f"{_label(path)} is {instance}; the API allows "
-                              f"{_range(schema)}")
+                              f"{_bounds(schema, '')}")
         return
     if keyword in ("minItems", "maxItems"):
         yield rule, Violation(path, f"{_label(path)} has {len(instance)} item"
@@ -284,21 +284,15 @@ def _article(word: str) -> str:
 
 
 def _bounds(schema: dict[str, Any], suffix: str) -> str:
-    lo, hi = schema.get(f"min{suffix}"), schema.get(f"max{suffix}")
+    """'1 to 32', 'at least 1' or 'at most 50' from min<suffix>/max<suffix>; an empty
+    suffix reads ``minimum``/``maximum``."""
+    lo_key, hi_key = (f"min{suffix}", f"max{suffix}") if suffix else ("minimum", "maximum")
+    lo, hi = schema.get(lo_key), schema.get(hi_key)
     if lo is not None and hi is not None:
         return f"{lo} to {hi}"
     if lo is not None:
         return f"at least {lo}"
     return f"at most {hi}"
-
-
-def _range(schema: dict[str, Any]) -> str:
-    lo, hi = schema.get("minimum"), schema.get("maximum")
-    if lo is not None and hi is not None:
-        return f"{lo} to {hi}"
-    if lo is not None:
-        return f"a minimum of {lo}"
-    return f"a maximum of {hi}"
 
 
 def _short_doc(prop: dict[str, Any]) -> str:
