@@ -138,7 +138,8 @@ def _contains(cond: Condition, items: tuple[Item, ...], partial: bool,
             return HOLDS
         if partial or any(i.state is State.UNKNOWN for i in items):
             return UNKNOWN
-        return Outcome(False, (Failure(collection, f"no {cond.path.text} is {show(want)}"),))
+        return Outcome(False, (Failure(collection, f"no {cond.path.text} is {show(want)}",
+                                       "key"),))
     (item,) = items
     where = _name(item.path)
     if item.state is State.UNKNOWN:
@@ -153,7 +154,8 @@ def _contains(cond: Condition, items: tuple[Item, ...], partial: bool,
         if getattr(value, "unknown_sources", ()) or any(
                 isinstance(v, Unknown) for v in value):
             return UNKNOWN
-        return Outcome(False, (Failure(item.path, f"{where} does not contain {show(want)}"),))
+        return Outcome(False, (Failure(item.path, f"{where} does not contain {show(want)}",
+                                       "key"),))
     if isinstance(value, str) and isinstance(want, str):
         return HOLDS if want in value else Outcome(False, (Failure(
             item.path, f"{where} is {show(value)}, which does not contain {show(want)}"),))
@@ -162,7 +164,7 @@ def _contains(cond: Condition, items: tuple[Item, ...], partial: bool,
             return HOLDS
         if getattr(value, "unknown_sources", ()):
             return UNKNOWN
-        return Outcome(False, (Failure(item.path, f"{where} has no key {show(want)}"),))
+        return Outcome(False, (Failure(item.path, f"{where} has no key {show(want)}", "key"),))
     return UNKNOWN
 
 

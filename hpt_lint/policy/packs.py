@@ -81,13 +81,13 @@ def _option_values(name: str, given: dict[str, Any], where: str) -> dict[str, An
     values = {k: spec.get("default") for k, spec in declared.items()}
     for key, value in sorted(given.items()):
         if key not in declared:
-            problems.append(f"{where}: policy-options: pack {name} has no option {key!r} "
+            problems.append(f"{where}: pack {name} has no option {key!r} "
                             f"(options: {', '.join(sorted(declared)) or 'none'})")
             continue
         default = declared[key].get("default")
         if isinstance(default, int | float) and not isinstance(default, bool) and (
                 not isinstance(value, int | float) or isinstance(value, bool) or value <= 0):
-            problems.append(f"{where}: policy-options: {name}.{key} must be a positive "
+            problems.append(f"{where}: {name}.{key} must be a positive "
                             f"number, not {value!r}")
             continue
         values[key] = value
@@ -96,14 +96,17 @@ def _option_values(name: str, given: dict[str, Any], where: str) -> dict[str, An
     return values
 
 
-def load(name: str, given: dict[str, Any] | None = None, where: str = "extends"
-         ) -> tuple[Policy, ...]:
-    """The pack's policies with its options (defaults overridden by ``given``)."""
+def load(name: str, given: dict[str, Any] | None = None, source: str = "config",
+         options_source: str | None = None) -> tuple[Policy, ...]:
+    """The pack's policies with its options (defaults overridden by ``given``).
+
+    ``source`` names the file that extends the pack, ``options_source`` the one that
+    sets its options (for error messages)."""
     if name not in available():
-        raise PolicyError([f"{where}: no built-in policy pack {name!r} (packs: "
+        raise PolicyError([f"{source}: extends: no built-in policy pack {name!r} (packs: "
                            f"{', '.join(available())})"])
     raw = _raw(name)
-    values = _option_values(name, given or {}, where)
+    values = _option_values(name, given or {}, f"{options_source or source}: policy-options")
     templated = _template({"policies": raw.get("policies", [])}, values)
     return build(templated, f"pack {name}", pack=name).policies
 

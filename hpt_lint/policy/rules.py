@@ -125,9 +125,11 @@ def _collect(config: Config) -> tuple[Policy, ...]:
     if problems:
         raise PolicyError(problems)
     options: dict[str, dict[str, Any]] = {}
+    options_source: dict[str, str] = {}
     for doc in docs[1:] + docs[:1]:  # the config's own options win
         for pack, values in (doc.options or {}).items():
             options.setdefault(pack, {}).update(values)
+            options_source[pack] = doc.source
     extends: dict[str, str] = {}
     for doc in docs:
         for name in doc.extends:
@@ -139,7 +141,8 @@ def _collect(config: Config) -> tuple[Policy, ...]:
     policies: list[Policy] = []
     for name, where in extends.items():
         try:
-            policies.extend(packs.load(name, options.get(name), f"{where}: extends"))
+            policies.extend(packs.load(name, options.get(name), where,
+                                       options_source.get(name)))
         except PolicyError as exc:
             problems.extend(exc.problems)
     for doc in docs:
