@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from hpt_lint.policy.paths import ANY, PathError, parse
 from hpt_lint.policy.rules import load_policies
 from hpt_lint.request import Entry, PartialDict, Request, SourceMap, Span, Unknown
 from hpt_lint.rule import REGISTRY
-from tests.conftest import FIXTURES, lint_string
+from tests.conftest import FIXTURES, ROOT, found, lint_string
 
 POLICY = FIXTURES / "policy"
 ORG_EXPECTED = [("ORG004", 8, 30), ("ORG002", 31, 19), ("ORG001", 44, 27),
@@ -410,3 +411,72 @@ def test_a_policy_file_can_extend_packs_and_set_their_options(tmp_path: Path) ->
     both = Config(extra={"cli-policy-files": [str(f)],
                          "policy-options": {"cost-guardrails": {"max-parallel-jobs": 7}}})
     assert next(p for p in load_policies(both) if p.id == "COST003").check[0].operand == 7
+
+
+# ------------------------------------------------------------ built-in packs
+
+PACK_MARK = re.compile(r"#\s*((?:(?:SEC|COST)\d{3}\s*)+)$")
+
+
+def pack_marks(text: str, prefix: str) -> list[tuple[str, int]]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        m = PACK_MARK.search(line)
+        if m:
+            out += [(rule, n) for rule in m.group(1).split() if rule.startswith(prefix)]
+    return sorted(out)
+
+
+@pytest.mark.parametrize(("pack", "prefix"), [("security-baseline", "SEC"),
+                                              ("cost-guardrails", "COST")])
+def test_pack_fires_at_the_marked_lines(pack: str, prefix: str) -> None:
+    text = (POLICY / "packs-bad.yaml").read_text()
+    result = lint_string(text, config=Config(extra={"extends": [pack]}))
+    assert found(result) == pack_marks(text, prefix)
+    assert pack_marks(text, prefix)  # the fixture does exercise the pack
+
+
+def test_packs_are_off_unless_extended() -> None:
+    text = (POLICY / "packs-bad.yaml").read_text()
+    assert not any(f.rule.startswith(("SEC", "COST"))
+                   for f in lint_string(text).findings)
+
+
+def test_fixed_request_is_clean_with_both_packs_and_every_default_rule() -> None:
+    result = lint_string((POLICY / "packs-good.yaml").read_text(), config=Config(
+        extra={"extends": ["security-baseline", "cost-guardrails"]}))
+    assert result.requests == 1
+    assert found(result) == []
+
+
+def test_pack_options_move_the_caps() -> None:
+    text = (POLICY / "packs-bad.yaml").read_text()
+    config = Config(extra={"extends": ["cost-guardrails"], "policy-options": {
+        "cost-guardrails": {"max-instance-hours": 20000, "max-parallel-jobs": 20,
+                            "max-runtime-seconds": 172800}}})
+    assert found(lint_string(text, config=config)) == [
+        ("COST001", 17), ("COST001", 26), ("COST002", 8)]
+    tight = Config(extra={"extends": ["cost-guardrails"], "policy-options": {
+        "cost-guardrails": {"max-gpu-hours": 10}}})
+    gpu = [f for f in lint_string(text, config=tight).findings if f.rule == "COST006"]
+    # the g5.2xlarge definition: 200 jobs × 1 GPU × 1 h
+    assert [(f.line, f.message) for f in gpu] == [(5, (
+        "The worst case must stay within 10 GPU-hours: @max_gpu_hours is 200 (200 training "
+        "jobs × 1 GPU-hours each), above the maximum 10"))]
+
+
+def test_every_pack_policy_is_documented() -> None:
+    from hpt_lint.policy import packs
+
+    for pack in packs.available():
+        doc = (ROOT / "rules" / "packs" / f"{pack}.md").read_text()
+        assert doc.startswith(f"# Policy pack: {pack}\n")
+        for option in packs.options_of(pack):
+            assert f"`{option}`" in doc, (pack, option)
+        for p in packs.load(pack):
+            section = re.search(rf"^## {p.id}: {p.name}\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+            assert section, f"{pack}.md has no section '## {p.id}: {p.name}'"
+            body = section.group(1)
+            assert f"- **Severity:** {p.severity.value}" in body
+            for part in ("### What it does", "### Why is this bad?", "### Fix"):
+                assert part in body, (p.id, part)

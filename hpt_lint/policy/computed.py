@@ -170,7 +170,6 @@ def shape(dpath: JsonPath, definition: dict[str, Any]) -> Shape:
         runtime = DEFAULT_RUNTIME
         notes.append(f"{_name(dpath)} sets no StoppingCondition.MaxRuntimeInSeconds: the API "
                      "default of 1 day (86400 s) is assumed")
-        runtime_path = dpath + ("StoppingCondition",) if isinstance(stopping, dict) else dpath
     return Shape(dpath, instances, gpus, runtime, runtime_path,
                  None if types is None else tuple(types), tuple(notes))
 
@@ -313,6 +312,9 @@ def _cost(request: Request) -> Cost:
             gpu_hours = capped
             gpu_explain = (f"{peak_gpus} concurrent GPUs × {_fmt(tuning_cap / 3600)} h, the "
                            "tuning job's ResourceLimits.MaxRuntimeInSeconds")
+    if hours_anchor != jobs_anchor:
+        notes.append(f"capped by the tuning job's ResourceLimits.MaxRuntimeInSeconds "
+                     f"({_fmt(tuning_cap / 3600 if tuning_cap else 0)} h)")
     if not shapes:
         notes.append("no training job definition")
     return Cost(jobs, jobs_source, parallel, instances, gpus, runtime, hours, gpu_hours, peak,

@@ -168,12 +168,19 @@ def _contains(cond: Condition, items: tuple[Item, ...], partial: bool,
     return UNKNOWN
 
 
+def _qty(x: float | int) -> str:
+    """A computed quantity or bound: thousands separators, at most two decimals."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else f"{x:,}"
+
+
 def _computed(cond: Condition, request: Request, scope: Scope) -> Outcome:
     name = cond.path.computed or ""
     v = computed.value(name, request, scope)
     if v.value is None:
         return UNKNOWN
-    if cond.op in ("min", "max"):
+    # a container anchor (ResourceConfig, a definition) is reported at its key
+    at = "key" if isinstance(request.get(v.anchor), dict | list) else "value"
+    if cond.op in ("min", "max") and not isinstance(v.value, bool):
         n = float(v.value)
         ok = n >= cond.operand if cond.op == "min" else n <= cond.operand
         if ok:
@@ -181,16 +188,16 @@ def _computed(cond: Condition, request: Request, scope: Scope) -> Outcome:
         bound = "below the minimum" if cond.op == "min" else "above the maximum"
         how = f" ({v.explain})" if v.explain else ""
         notes = "".join(f"; {n}" for n in v.notes)
-        return Outcome(False, (Failure(v.anchor, f"{cond.path.text} is {show(v.value)}{how}, "
-                                                 f"{bound} {show(cond.operand)}{notes}"),))
+        return Outcome(False, (Failure(v.anchor, f"{cond.path.text} is {_qty(v.value)}{how}, "
+                                                 f"{bound} {_qty(cond.operand)}{notes}", at),))
     if cond.op == "exists":
         return HOLDS if cond.operand else Outcome(False, (Failure(
-            v.anchor, f"{cond.path.text} is known, which the policy forbids"),))
+            v.anchor, f"{cond.path.text} is known, which the policy forbids", at),))
     holds, detail, _ = _judge(cond, Item(v.anchor, State.PRESENT, v.value))
     if holds is None or holds:
         return Outcome(holds)
     return Outcome(False, (Failure(v.anchor, detail.replace(
-        f"`{format_path(v.anchor)}`", cond.path.text, 1)),))
+        f"`{format_path(v.anchor)}`", cond.path.text, 1), at),))
 
 
 def evaluate(cond: Condition, request: Request, scope: Scope) -> Outcome:

@@ -40,7 +40,8 @@ def row_dict(row: Row) -> dict[str, Any]:
         "training_jobs": c.training_jobs, "training_jobs_from": c.training_jobs_source,
         "max_parallel_jobs": c.parallel_jobs, "instances_per_job": c.instances_per_job,
         "gpus_per_job": c.gpus_per_job, "max_runtime_seconds": c.max_runtime_seconds,
-        "instance_hours": _hours(c.instance_hours), "gpu_hours": _hours(c.gpu_hours),
+        "instance_hours": _hours(c.instance_hours), "instance_hours_how": c.hours_explain,
+        "gpu_hours": _hours(c.gpu_hours), "gpu_hours_how": c.gpu_explain,
         "peak_instances": c.peak_instances, "peak_gpus": c.peak_gpus, "notes": list(c.notes),
     }
 
