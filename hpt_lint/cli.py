@@ -151,7 +151,7 @@ def rules(fmt: str, policy_files: tuple[Path, ...]) -> None:
 @main.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Print the documentation of RULE (an id such as HPT304, or its name)."""
+    """Print the documentation of RULE (an id such as HPT304 or SEC001, or its name)."""
     from hpt_lint.docs import doc_path
     from hpt_lint.engine import all_rules
 
@@ -160,7 +160,13 @@ def explain(rule: str) -> None:
     cls = table.get(wanted.upper()) or next(
         (c for c in table.values() if c.name == wanted.lower()), None)
     if cls is None:
-        raise click.UsageError(f"no rule {rule!r}; `hpt-lint rules` lists them")
+        from hpt_lint.policy.packs import explain as explain_policy
+
+        text = explain_policy(wanted)
+        if text is None:
+            raise click.UsageError(f"no rule {rule!r}; `hpt-lint rules` lists them")
+        _write(text)
+        return
     path = doc_path(cls.id)
     _write(path.read_text(encoding="utf-8") if path.exists()
            else f"{cls.id} {cls.name} [{cls.severity.value}]\n\n{cls.summary}\n")

@@ -185,7 +185,8 @@ def test_cost_command_text() -> None:
 
 
 def test_cost_command_json_is_deterministic() -> None:
-    args = ["cost", "--format", "json", str(POLICY)]
+    args = ["cost", "--format", "json", str(POLICY / "org-request.yaml"),
+            str(POLICY / "cost-grid.yaml"), str(POLICY / "cost-gpu.yaml")]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0
     assert CliRunner().invoke(main, args).output == first.output

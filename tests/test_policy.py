@@ -480,3 +480,13 @@ def test_every_pack_policy_is_documented() -> None:
             assert f"- **Severity:** {p.severity.value}" in body
             for part in ("### What it does", "### Why is this bad?", "### Fix"):
                 assert part in body, (p.id, part)
+
+
+def test_explain_prints_a_pack_policy_section() -> None:
+    res = CliRunner().invoke(main, ["explain", "cost002"])
+    assert res.exit_code == 0
+    assert res.output.startswith("(policy pack cost-guardrails: enable it with "
+                                 "`extends: [cost-guardrails]`)\n\n## COST002: "
+                                 "spot-training-needs-checkpoints\n")
+    assert "## COST003" not in res.output
+    assert CliRunner().invoke(main, ["explain", "vpc-config"]).output.count("## SEC006") == 1

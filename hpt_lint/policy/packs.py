@@ -115,3 +115,15 @@ def doc_url(policy: Policy) -> str:
     if policy.pack is None:
         return ""
     return DOCS_URL.format(pack=policy.pack, anchor=f"{policy.id}-{policy.name}".lower())
+
+
+def explain(wanted: str) -> str | None:
+    """The doc section of a pack policy (by id or name), or None."""
+    for pack in available():
+        for policy in load(pack):
+            if wanted.upper() == policy.id or wanted.lower() == policy.name:
+                doc = (packs_dir() / f"{pack}.md").read_text(encoding="utf-8")
+                m = re.search(rf"^## {policy.id}: .*?(?=^## |\Z)", doc, re.M | re.S)
+                head = f"(policy pack {pack}: enable it with `extends: [{pack}]`)\n\n"
+                return head + (m.group(0).rstrip() + "\n" if m else policy.message + "\n")
+    return None
