@@ -103,6 +103,10 @@ def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
         extra["cli-policy-files"] = [*extra.get("cli-policy-files", ()),
                                      *(str(f.resolve()) for f in files)]
         config = config.with_(extra=extra)
+    from hpt_lint.engine import POLICY_KEYS
+
+    if not any(config.extra.get(k) for k in POLICY_KEYS):
+        return config
     from hpt_lint.policy.rules import load_policies
 
     try:

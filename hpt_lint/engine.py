@@ -52,14 +52,15 @@ def enabled_rules(config: Config) -> tuple[Rule, ...]:
 
 # --- policies: per-config rules, never in the global REGISTRY (see hpt_lint/policy/rules.py)
 
+POLICY_KEYS = ("extends", "policies", "policy-files", "cli-policy-files", "policy-options")
+
+
 def policy_rules(config: Config) -> tuple[Rule, ...]:
     """The enabled policies of ``config`` as rules (cached per config's policy settings).
 
     Raises ``hpt_lint.policy.model.PolicyError`` when a policy file is unusable."""
-    from hpt_lint.policy.rules import has_policies
-
-    if not has_policies(config):
-        return ()
+    if not any(config.extra.get(k) for k in POLICY_KEYS):
+        return ()  # the common case: no policy module imported
     from hpt_lint.policy.rules import policy_rules as make
 
     return make(config)

@@ -27,13 +27,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hpt_lint.config import Config
+from hpt_lint.engine import POLICY_KEYS
 from hpt_lint.policy import packs
 from hpt_lint.policy.conditions import check_policy
 from hpt_lint.policy.model import Policy, PolicyDoc, PolicyError, build, load_file
 from hpt_lint.request import Request
 from hpt_lint.rule import Rule, Violation
 
-KEYS = ("extends", "policies", "policy-files", "cli-policy-files", "policy-options")
+KEYS = POLICY_KEYS
 
 
 class PolicyRule(Rule):
