@@ -97,6 +97,18 @@ def test_unknown_factors_make_the_value_unknown(data: dict[str, Any], unknown: s
     assert {n for n in computed.COMPUTED if value(n, r).value is None} == unknown
 
 
+def test_a_spread_definition_may_set_the_run_time() -> None:
+    from hpt_lint.request import PartialDict
+
+    definition = PartialDict({"ResourceConfig": DEF["ResourceConfig"]})
+    definition.unknown_sources = ("**common",)
+    r = request({**limits(MaxNumberOfTrainingJobs=10, MaxParallelTrainingJobs=2),
+                 "TrainingJobDefinition": definition})
+    assert value("max_runtime_seconds", r).value is None
+    assert value("max_instance_hours", r).value is None
+    assert value("max_parallel_instances", r).value == 4
+
+
 def test_unknown_computed_values_never_prove_a_breach() -> None:
     from hpt_lint.engine import check_request
 

@@ -490,3 +490,18 @@ def test_explain_prints_a_pack_policy_section() -> None:
                                  "spot-training-needs-checkpoints\n")
     assert "## COST003" not in res.output
     assert CliRunner().invoke(main, ["explain", "vpc-config"]).output.count("## SEC006") == 1
+
+
+def test_a_changed_policy_file_is_read_again(tmp_path: Path) -> None:
+    f = tmp_path / "p.yaml"
+    f.write_text("policies: [{id: ORG1, severity: info, message: m, "
+                 "check: [{path: A, exists: true}]}]\n")
+    config = Config(extra={"cli-policy-files": [str(f)]})
+    assert [p.id for p in load_policies(config)] == ["ORG1"]
+    f.write_text("policies: [{id: ORG22, severity: info, message: m, "
+                 "check: [{path: A, exists: true}]}]\n")
+    assert [p.id for p in load_policies(config)] == ["ORG22"]
+    f.unlink()
+    with pytest.raises(PolicyError) as info:
+        load_policies(config)
+    assert info.value.problems[0].startswith(f"{f}: cannot read policy file:")

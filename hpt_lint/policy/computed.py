@@ -163,9 +163,9 @@ def shape(dpath: JsonPath, definition: dict[str, Any]) -> Shape:
     runtime: int | None
     if isinstance(stopping, dict) and "MaxRuntimeInSeconds" in stopping:
         runtime = known_int(stopping["MaxRuntimeInSeconds"])
-    elif isinstance(stopping, Unknown) or (isinstance(stopping, dict)
-                                           and getattr(stopping, "unknown_sources", ())):
-        runtime = None
+    elif isinstance(stopping, Unknown) or getattr(
+            stopping if isinstance(stopping, dict) else definition, "unknown_sources", ()):
+        runtime = None  # a **spread may set it
     else:
         runtime = DEFAULT_RUNTIME
         notes.append(f"{_name(dpath)} sets no StoppingCondition.MaxRuntimeInSeconds: the API "
