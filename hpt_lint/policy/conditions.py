@@ -81,6 +81,17 @@ def _name(path: JsonPath) -> str:
     return f"`{format_path(path)}`"
 
 
+def _requirement(cond: Condition) -> str:
+    want = cond.operand
+    if cond.op == "in":
+        return f"the policy allows {', '.join(show(w) for w in want)}"
+    if cond.op == "matches":
+        return f"the policy requires a match of /{want}/"
+    if cond.op in ("min", "max"):
+        return f"the policy requires {'at least' if cond.op == 'min' else 'at most'} {show(want)}"
+    return f"the policy requires {show(want)}"
+
+
 def _judge(cond: Condition, item: Item) -> tuple[bool | None, str, str]:
     """(holds, detail, at) for one item under a per-item operator."""
     op, want = cond.op, cond.operand
@@ -94,14 +105,9 @@ def _judge(cond: Condition, item: Item) -> tuple[bool | None, str, str]:
             return (not want), f"{where} is not set", "value"
         return bool(want), f"{where} is set; the policy forbids it", "key"
     if missing:
-        negative = op in ("not_equals", "not_in", "not_matches")
-        wanted = {"equals": f"the policy requires {show(want)}",
-                  "in": f"the policy allows {', '.join(show(w) for w in want)}" if op == "in"
-                  else "",
-                  "matches": f"the policy requires a match of /{want}/",
-                  "min": f"the policy requires at least {show(want)}",
-                  "max": f"the policy requires at most {show(want)}"}.get(op, "")
-        return negative, f"{where} is not set ({wanted})", "value"
+        if op in ("not_equals", "not_in", "not_matches"):
+            return True, "", "value"
+        return False, f"{where} is not set ({_requirement(cond)})", "value"
     shown = f"{where} is {show(value)}"
     if op == "equals":
         return same(value, want), f"{shown}; the policy requires {show(want)}", "value"
