@@ -88,6 +88,9 @@ def test_each_computed_value() -> None:
       "TrainingJobDefinition": {**DEF, "ResourceConfig": {"InstanceType": "ml.trn1.2xlarge",
                                                           "InstanceCount": 1}}},
      {"max_gpu_hours", "max_concurrent_gpus"}),  # Trainium: no GPU count known
+    ({**limits(MaxNumberOfTrainingJobs=10, MaxParallelTrainingJobs=2),
+      "TrainingJobDefinition": {**DEF, "StoppingCondition": 7}},  # wrong type: HPT103's
+     {"max_instance_hours", "max_gpu_hours", "max_runtime_seconds"}),
     ({**limits(MaxParallelTrainingJobs=2), "TrainingJobDefinition": DEF},
      {"max_training_jobs", "max_instance_hours", "max_gpu_hours"}),  # non-Grid, no max jobs
 ])

@@ -163,9 +163,9 @@ def shape(dpath: JsonPath, definition: dict[str, Any]) -> Shape:
     runtime: int | None
     if isinstance(stopping, dict) and "MaxRuntimeInSeconds" in stopping:
         runtime = known_int(stopping["MaxRuntimeInSeconds"])
-    elif isinstance(stopping, Unknown) or getattr(
+    elif (stopping is not None and not isinstance(stopping, dict)) or getattr(
             stopping if isinstance(stopping, dict) else definition, "unknown_sources", ()):
-        runtime = None  # a **spread may set it
+        runtime = None  # an Unknown, a wrong type, or a **spread that may set it
     else:
         runtime = DEFAULT_RUNTIME
         notes.append(f"{_name(dpath)} sets no StoppingCondition.MaxRuntimeInSeconds: the API "
