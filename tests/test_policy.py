@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hpt_lint.cli import main
 from hpt_lint.config import Config
@@ -505,3 +507,28 @@ def test_a_changed_policy_file_is_read_again(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as info:
         load_policies(config)
     assert info.value.problems[0].startswith(f"{f}: cannot read policy file:")
+
+
+# ------------------------------------------------------------ robustness
+
+_KEYS = st.sampled_from(["TrainingJobDefinition", "TrainingJobDefinitions", "ResourceConfig",
+                         "InstanceCount", "InstanceType", "InstanceGroups", "StoppingCondition",
+                         "MaxRuntimeInSeconds", "HyperParameterTuningJobConfig",
+                         "ResourceLimits", "MaxNumberOfTrainingJobs", "Strategy",
+                         "MaxParallelTrainingJobs", "Tags", "Key", "InstanceConfigs",
+                         "HyperParameterTuningResourceConfig", "EnableNetworkIsolation"])
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**6), st.floats(),
+                    st.sampled_from(["ml.g5.2xlarge", "ml.m5.xlarge", "Grid", "x"]),
+                    st.builds(Unknown, st.just("v")))
+_DATA = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(_KEYS, _DATA, max_size=5))
+def test_policies_never_crash_on_any_request(data: dict[str, Any]) -> None:
+    config = Config(select=("SEC", "COST", "ORG"), extra={
+        "extends": ["security-baseline", "cost-guardrails"],
+        "policies": yaml.safe_load((POLICY / "org-policy.yaml").read_text())["policies"]})
+    findings, crashed = check_request(request(data), config)
+    assert not crashed, [f.message for f in findings if f.rule == "HPT000"]
