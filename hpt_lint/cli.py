@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from hpt_lint import __version__
+
+if TYPE_CHECKING:
+    from hpt_lint.config import Config
 
 SEVERITIES = ["error", "warning", "info"]
 
@@ -42,9 +46,13 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output "
               "(default: when writing to a terminal).")
 @click.option("--no-source", is_flag=True, help="Do not print source lines in text output.")
+@click.option("--policy", "policy_files", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="A policy file to enforce (repeatable); see `Policies` in the README.")
 def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
-          exit_zero: bool, color: bool | None, no_source: bool) -> None:
+          exit_zero: bool, color: bool | None, no_source: bool,
+          policy_files: tuple[Path, ...]) -> None:
     """Lint the requests in PATHS (files or directories; default: the current directory)."""
     from hpt_lint.config import Config
     from hpt_lint.findings import Severity
@@ -61,8 +69,11 @@ def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
         changes["ignore"] = _ids(ignore)
     if fail_on:
         changes["fail_on"] = Severity(fail_on)
-    config = config.with_(**changes)
-    results = lint_paths(paths or (Path("."),), config)
+    config = _with_policies(config.with_(**changes), policy_files)
+    try:
+        results = lint_paths(paths or (Path("."),), config)
+    except _policy_error() as exc:
+        _policy_exit(exc)
     use_color = sys.stdout.isatty() if color is None else color
     output = render(fmt or "text", results, Options(color=use_color, show_source=not no_source))
     _write(output)
@@ -74,6 +85,37 @@ def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
         sys.exit(1)
 
 
+def _policy_error() -> type[Exception]:
+    from hpt_lint.policy.model import PolicyError
+
+    return PolicyError
+
+
+def _policy_exit(exc: Exception) -> None:
+    click.echo(f"hpt-lint: invalid policy:\n{exc}", err=True)
+    sys.exit(2)
+
+
+def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
+    """``config`` with the ``--policy`` files added; exit 2 if any policy is unusable."""
+    if files:
+        extra = dict(config.extra)
+        extra["cli-policy-files"] = [*extra.get("cli-policy-files", ()),
+                                     *(str(f.resolve()) for f in files)]
+        config = config.with_(extra=extra)
+    from hpt_lint.engine import POLICY_KEYS
+
+    if not any(config.extra.get(k) for k in POLICY_KEYS):
+        return config
+    from hpt_lint.policy.rules import load_policies
+
+    try:
+        load_policies(config)
+    except _policy_error() as exc:
+        _policy_exit(exc)
+    return config
+
+
 def _write(text: str) -> None:
     data = text.encode("utf-8", "backslashreplace")
     sys.stdout.flush()
@@ -83,29 +125,37 @@ def _write(text: str) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def rules(fmt: str) -> None:
-    """List every rule with its severity and summary."""
+@click.option("--policy", "policy_files", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Also list the policies of this policy file (repeatable).")
+def rules(fmt: str, policy_files: tuple[Path, ...]) -> None:
+    """List every rule with its severity and summary, then the active policies."""
+    from hpt_lint.config import Config
     from hpt_lint.engine import all_rules
+    from hpt_lint.policy.rules import policy_rule_classes
 
-    table = all_rules()
+    config = _with_policies(Config(), policy_files)
+    table = [*all_rules().values(), *policy_rule_classes(config)]
     if fmt == "json":
         import json
 
         _write(json.dumps([{"id": c.id, "name": c.name, "severity": c.severity.value,
                             "enabled_by_default": c.default_enabled, "summary": c.summary,
-                            "url": c.doc_url()} for c in table.values()], indent=2) + "\n")
+                            "url": c.doc_url()} for c in table], indent=2) + "\n")
         return
     lines = []
-    for cls in table.values():
+    for cls in table:
         off = "" if cls.default_enabled else " (off by default)"
-        lines.append(f"{cls.id}  {cls.severity.value:<7}  {cls.name:<36} {cls.summary}{off}")
+        kind = " (policy)" if "policy" in cls.tags else ""
+        lines.append(f"{cls.id}  {cls.severity.value:<7}  {cls.name:<36} {cls.summary}{off}"
+                     f"{kind}")
     _write("\n".join(lines) + "\n")
 
 
 @main.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Print the documentation of RULE (an id such as HPT304, or its name)."""
+    """Print the documentation of RULE (an id such as HPT304 or SEC001, or its name)."""
     from hpt_lint.docs import doc_path
     from hpt_lint.engine import all_rules
 
@@ -114,7 +164,44 @@ def explain(rule: str) -> None:
     cls = table.get(wanted.upper()) or next(
         (c for c in table.values() if c.name == wanted.lower()), None)
     if cls is None:
-        raise click.UsageError(f"no rule {rule!r}; `hpt-lint rules` lists them")
+        from hpt_lint.policy.packs import explain as explain_policy
+
+        text = explain_policy(wanted)
+        if text is None:
+            raise click.UsageError(f"no rule {rule!r}; `hpt-lint rules` lists them")
+        _write(text)
+        return
     path = doc_path(cls.id)
     _write(path.read_text(encoding="utf-8") if path.exists()
            else f"{cls.id} {cls.name} [{cls.severity.value}]\n\n{cls.summary}\n")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Output format (default: text).")
+def cost(paths: tuple[Path, ...], fmt: str) -> None:
+    """Show what each request in PATHS can spend, worst case: training jobs,
+    instance-hours, GPU-hours and peak concurrent instances."""
+    from hpt_lint.config import Config
+    from hpt_lint.discover import discover
+    from hpt_lint.loaders import LoadError, load_text, read_text, supported
+    from hpt_lint.loaders.limits import Limits
+    from hpt_lint.policy.report import render_json, render_text, rows
+
+    limits = Limits(max_bytes=Config().max_file_size)
+    requests = []
+    errors: list[tuple[str, str]] = []
+    for path in discover(paths or (Path("."),)):
+        if not supported(path):
+            continue
+        try:
+            requests.extend(load_text(read_text(path, limits), str(path), None, limits))
+        except LoadError as exc:
+            errors.append((str(path), exc.message))
+        except RecursionError:
+            errors.append((str(path), "nesting too deep to load safely"))
+    table = rows(requests)
+    _write(render_json(table, errors) if fmt == "json" else render_text(table, errors))
+    if errors:
+        sys.exit(2)

@@ -44,9 +44,32 @@ def _instances(ids: tuple[str, ...]) -> tuple[Rule, ...]:
 
 
 def enabled_rules(config: Config) -> tuple[Rule, ...]:
+    """The built-in rules ``config`` enables, then its policies (team rules)."""
     ids = tuple(rid for rid, cls in load_rules().items()
                 if config.rule_enabled(rid, cls.default_enabled))
-    return _instances(ids)
+    return _instances(ids) + policy_rules(config)
+
+
+# --- policies: per-config rules, never in the global REGISTRY (see hpt_lint/policy/rules.py)
+
+POLICY_KEYS = ("extends", "policies", "policy-files", "cli-policy-files", "policy-options")
+
+
+def policy_rules(config: Config) -> tuple[Rule, ...]:
+    """The enabled policies of ``config`` as rules (cached per config's policy settings).
+
+    Raises ``hpt_lint.policy.model.PolicyError`` when a policy file is unusable."""
+    if not any(config.extra.get(k) for k in POLICY_KEYS):
+        return ()  # the common case: no policy module imported
+    from hpt_lint.policy.rules import policy_rules as make
+
+    return make(config)
+
+
+def rule_class(rule_id: str, config: Config) -> type[Rule] | None:
+    """A built-in rule's class, or one of ``config``'s policies."""
+    return load_rules().get(rule_id) or next(
+        (type(r) for r in policy_rules(config) if r.id == rule_id), None)
 
 
 def _matches(pattern: JsonPath, path: JsonPath) -> bool:
