@@ -1,4 +1,4 @@
-"""The command line: ``hpt-lint check|rules|explain``.
+"""The command line: ``hpt-lint check|rules|explain|lsp``.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings; 2 usage or internal
 error. Heavy modules load only inside the command that needs them.
@@ -118,3 +118,11 @@ def explain(rule: str) -> None:
     path = doc_path(cls.id)
     _write(path.read_text(encoding="utf-8") if path.exists()
            else f"{cls.id} {cls.name} [{cls.severity.value}]\n\n{cls.summary}\n")
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server over stdio (for editors; see the README's Editor section)."""
+    from hpt_lint.lsp import serve
+
+    serve()
