@@ -42,9 +42,14 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output "
               "(default: when writing to a terminal).")
 @click.option("--no-source", is_flag=True, help="Do not print source lines in text output.")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply the certain fixes in place, then report what is left.")
+@click.option("--diff", is_flag=True,
+              help="Show the fixes as a unified diff without writing; exit 1 if any.")
 def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
-          exit_zero: bool, color: bool | None, no_source: bool) -> None:
+          exit_zero: bool, color: bool | None, no_source: bool, fix: bool,
+          diff: bool) -> None:
     """Lint the requests in PATHS (files or directories; default: the current directory)."""
     from hpt_lint.config import Config
     from hpt_lint.findings import Severity
@@ -62,6 +67,10 @@ def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
     if fail_on:
         changes["fail_on"] = Severity(fail_on)
     config = config.with_(**changes)
+    if diff:
+        sys.exit(1 if _fix(paths or (Path("."),), config, write=False) else 0)
+    if fix:
+        _fix(paths or (Path("."),), config, write=True)
     results = lint_paths(paths or (Path("."),), config)
     use_color = sys.stdout.isatty() if color is None else color
     output = render(fmt or "text", results, Options(color=use_color, show_source=not no_source))
@@ -72,6 +81,39 @@ def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
         sys.exit(2)
     if not exit_zero and fails(results, config.fail_on):
         sys.exit(1)
+
+
+def _fix(paths: tuple[Path, ...], config: object, write: bool) -> int:
+    """Fix every file (``write``) or print the diff; the number of files changed.
+    What was fixed goes to stderr, so stdout stays the report (or the diff)."""
+    from hpt_lint.config import Config
+    from hpt_lint.discover import discover
+    from hpt_lint.fix import fix_file, unified_diff, write_fixed
+
+    assert isinstance(config, Config)
+    files = fixed = 0
+    for path in discover(paths):
+        outcome = fix_file(path, config)
+        if outcome is None:
+            continue
+        if outcome.refused:
+            click.echo(f"{path}: {outcome.refused}", err=True)
+        if not outcome.changed:
+            continue
+        files += 1
+        fixed += len(outcome.applied)
+        if write:
+            write_fixed(path, outcome)
+            for f in outcome.applied:
+                title = f.fix.title if f.fix else ""
+                click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
+        else:
+            _write(unified_diff(str(path), outcome.before, outcome.after))
+    verb = "Fixed" if write else "Would fix"
+    if files or not write:
+        click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''}.", err=True)
+    return files
 
 
 def _write(text: str) -> None:

@@ -142,10 +142,39 @@ def fix_text(text: str, file: str, config: Config, suffix: str | None = None,
     return outcome
 
 
+def fix_file(path: str | Path, base: Config) -> FixOutcome | None:
+    """Fix one file's text (not written). None if hpt-lint does not read the file or
+    cannot read it (the lint then reports why)."""
+    from hpt_lint.config import for_file
+    from hpt_lint.loaders import LoadError, read_text, supported
+    from hpt_lint.loaders.limits import Limits
+
+    if not supported(path):
+        return None
+    config = for_file(path, base)
+    try:
+        text = read_text(path, Limits(max_bytes=config.max_file_size))
+    except LoadError:
+        return None
+    return fix_text(text, str(path), config)
+
+
+def write_fixed(path: str | Path, outcome: FixOutcome) -> None:
+    """Write the fixed text, keeping a UTF-8 byte order mark if the file had one."""
+    p = Path(path)
+    with p.open("rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
+    p.write_bytes((b"\xef\xbb\xbf" if bom else b"") + outcome.after.encode("utf-8"))
+
+
+def _label(file: str, side: str) -> str:
+    return file if Path(file).is_absolute() else f"{side}/{file}"
+
+
 def unified_diff(file: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(before.splitlines(keepends=True),
                                  after.splitlines(keepends=True),
-                                 fromfile=f"a/{file}", tofile=f"b/{file}")
+                                 fromfile=_label(file, "a"), tofile=_label(file, "b"))
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
@@ -199,4 +228,4 @@ def _same_meaning(before: str, after: str, file: str, suffix: str | None) -> boo
 
 
 __all__ = ["MAX_PASSES", "FixOutcome", "OverlapError", "apply_edits", "choose_fixes",
-           "disable_fix", "fix_text", "unified_diff"]
+           "disable_fix", "fix_file", "fix_text", "unified_diff", "write_fixed"]

@@ -208,7 +208,7 @@ async def test_every_quick_fix_applied_yields_a_clean_document(client: LanguageC
     assert [code for code, _ in applied] == ["HPT103", "HPT103", "HPT104", "HPT102"]
     assert 'MinValue: "0.01"' in text
     assert 'TrainingJobEarlyStoppingType: "Off"  # HPT104' in text  # comment kept
-    assert '"StoppingCondition":  # HPT102' in text
+    assert '  StoppingCondition:  # HPT102' in text  # a plain key stays plain
     assert cli_findings(text) == []
     close(client, name)
 
