@@ -216,6 +216,18 @@ def disable_fix(text: str, line: int, rule: str, file: str,
     return Fix(f"Disable {rule} on this line", (edit,))
 
 
+def keeps_parsing(text: str, edits: Iterable[TextEdit], file: str,
+                  suffix: str | None = None) -> bool:
+    """Whether the text still loads after ``edits`` (a quick fix must never break a file)."""
+    from hpt_lint.loaders import LoadError, load_text
+
+    try:
+        load_text(apply_edits(text, edits), file, suffix)
+    except (LoadError, RecursionError, KeyError, OverlapError):
+        return False
+    return True
+
+
 def _same_meaning(before: str, after: str, file: str, suffix: str | None) -> bool:
     from hpt_lint.loaders import LoadError, load_text
 
@@ -228,4 +240,4 @@ def _same_meaning(before: str, after: str, file: str, suffix: str | None) -> boo
 
 
 __all__ = ["MAX_PASSES", "FixOutcome", "OverlapError", "apply_edits", "choose_fixes",
-           "disable_fix", "fix_file", "fix_text", "unified_diff", "write_fixed"]
+           "disable_fix", "fix_file", "keeps_parsing", "fix_text", "unified_diff", "write_fixed"]

@@ -143,3 +143,11 @@ def test_disable_comment_never_changes_a_value() -> None:
     text = 'HyperParameterTuningJobName: "a\n  b"\n'
     assert disable_fix(text, 1, "HPT201", "x.yaml") is None  # inside a quoted scalar
     assert disable_fix('{"a": 1}\n', 1, "HPT102", "x.json") is None  # JSON has no comments
+
+
+def test_keeps_parsing_rejects_an_edit_that_breaks_the_file() -> None:
+    from hpt_lint.fix import keeps_parsing
+
+    text = '{"HyperParameterTuningJobName": "a"}\n'
+    assert keeps_parsing(text, [TextEdit(1, 33, 1, 36, '"b"')], "x.json")
+    assert not keeps_parsing(text, [TextEdit(1, 33, 1, 36, '"b')], "x.json")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hpt_lint.loaders import load_text
 from hpt_lint.lsp.completion import complete, json_context, yaml_context
+from hpt_lint.lsp.documents import Documents
 from hpt_lint.lsp.hover import entry_at, schema_markdown
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
 
@@ -114,3 +118,28 @@ def test_hover_finds_the_innermost_entry() -> None:
                            "MaxParallelTrainingJobs"))
     assert doc is not None and "- minimum 1" in doc
     assert schema_markdown(("NoSuchMember",)) is None
+
+
+REQUEST_YAML = (Path(__file__).resolve().parent / "fixtures" / "lsp" / "request.yaml").read_text(
+    encoding="utf-8")
+REQUEST_JSON = (Path(__file__).resolve().parent / "fixtures" / "fix" / "faulty.json").read_text(
+    encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([("yaml", REQUEST_YAML), ("json", REQUEST_JSON)]), st.data())
+def test_half_typed_documents_never_break_completion_or_linting(doc: tuple[str, str],
+                                                                data: st.DataObject) -> None:
+    """Cut the document anywhere, put the cursor anywhere: no exception, and the lint
+    is either findings or one parse error."""
+    kind, full = doc
+    cut = data.draw(st.integers(0, len(full)))
+    text = full[:cut] + data.draw(st.sampled_from(["", "\n  ", ": ", '"', "- ", "{", "é"]))
+    lines = text.split("\n")
+    line = data.draw(st.integers(1, len(lines)))
+    column = data.draw(st.integers(1, len(lines[line - 1]) + 1))
+    complete(text, line, column, kind)
+    docs = Documents()
+    analysis = docs.analyse("file:///r", f"r.{kind}", text, 1)
+    assert sum(1 for f in analysis.findings if f.rule == "HPT001" and not f.json_path) <= 1
+    entry_at(analysis.requests(), line, column)

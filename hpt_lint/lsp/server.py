@@ -108,7 +108,7 @@ class HptLanguageServer(LanguageServer):
 
     # -- code actions ----------------------------------------------------------
     def code_actions(self, uri: str, rng: t.Range) -> list[t.CodeAction]:
-        from hpt_lint.fix import disable_fix
+        from hpt_lint.fix import disable_fix, keeps_parsing
 
         analysis = self.current(uri)
         if analysis is None or not analysis.findings:
@@ -125,7 +125,8 @@ class HptLanguageServer(LanguageServer):
                                                                   finding.column) > end:
                 continue
             diagnostic = self.diagnostic(lines, finding)
-            if finding.fix is not None:
+            if finding.fix is not None and keeps_parsing(analysis.text, finding.fix.edits,
+                                                         uri, analysis.suffix):
                 actions.append(self.action(uri, analysis, lines, finding.fix.title,
                                            finding.fix.edits, diagnostic, preferred=True))
             if (finding.line, finding.rule) in disabled or analysis.parse_failed:
