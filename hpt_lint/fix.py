@@ -240,4 +240,5 @@ def _same_meaning(before: str, after: str, file: str, suffix: str | None) -> boo
 
 
 __all__ = ["MAX_PASSES", "FixOutcome", "OverlapError", "apply_edits", "choose_fixes",
-           "disable_fix", "fix_file", "keeps_parsing", "fix_text", "unified_diff", "write_fixed"]
+           "disable_fix", "fix_file", "fix_text", "keeps_parsing", "unified_diff",
+           "write_fixed"]
