@@ -58,7 +58,7 @@ def uri_for(name: str) -> str:
 
 
 async def published(client: LanguageClient, uri: str, version: int | None,
-                    timeout: float = 10.0) -> t.PublishDiagnosticsParams:
+                    timeout: float = 30.0) -> t.PublishDiagnosticsParams:
     """The last diagnostics published for ``uri`` at ``version`` (waiting for them)."""
     async def wait() -> t.PublishDiagnosticsParams:
         while True:
