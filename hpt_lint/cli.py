@@ -1,4 +1,4 @@
-"""The command line: ``hpt-lint check|rules|explain``.
+"""The command line: ``hpt-lint check|rules|explain|lsp``.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings; 2 usage or internal
 error. Heavy modules load only inside the command that needs them.
@@ -49,10 +49,14 @@ def main() -> None:
 @click.option("--policy", "policy_files", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
               help="A policy file to enforce (repeatable); see `Policies` in the README.")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply the certain fixes in place, then report what is left.")
+@click.option("--diff", is_flag=True,
+              help="Show the fixes as a unified diff without writing; exit 1 if any.")
 def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           exit_zero: bool, color: bool | None, no_source: bool,
-          policy_files: tuple[Path, ...]) -> None:
+          policy_files: tuple[Path, ...], fix: bool, diff: bool) -> None:
     """Lint the requests in PATHS (files or directories; default: the current directory)."""
     from hpt_lint.config import Config
     from hpt_lint.findings import Severity
@@ -71,6 +75,10 @@ def check(paths: tuple[Path, ...], fmt: str | None, fail_on: str | None,
         changes["fail_on"] = Severity(fail_on)
     config = _with_policies(config.with_(**changes), policy_files)
     try:
+        if diff:
+            sys.exit(1 if _fix(paths or (Path("."),), config, write=False) else 0)
+        if fix:
+            _fix(paths or (Path("."),), config, write=True)
         results = lint_paths(paths or (Path("."),), config)
     except _policy_error() as exc:
         _policy_exit(exc)
@@ -114,6 +122,39 @@ def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
     except _policy_error() as exc:
         _policy_exit(exc)
     return config
+
+
+def _fix(paths: tuple[Path, ...], config: object, write: bool) -> int:
+    """Fix every file (``write``) or print the diff; the number of files changed.
+    What was fixed goes to stderr, so stdout stays the report (or the diff)."""
+    from hpt_lint.config import Config
+    from hpt_lint.discover import discover
+    from hpt_lint.fix import fix_file, unified_diff, write_fixed
+
+    assert isinstance(config, Config)
+    files = fixed = 0
+    for path in discover(paths):
+        outcome = fix_file(path, config)
+        if outcome is None:
+            continue
+        if outcome.refused:
+            click.echo(f"{path}: {outcome.refused}", err=True)
+        if not outcome.changed:
+            continue
+        files += 1
+        fixed += len(outcome.applied)
+        if write:
+            write_fixed(path, outcome)
+            for f in outcome.applied:
+                title = f.fix.title if f.fix else ""
+                click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
+        else:
+            _write(unified_diff(str(path), outcome.before, outcome.after))
+    verb = "Fixed" if write else "Would fix"
+    if files or not write:
+        click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''}.", err=True)
+    return files
 
 
 def _write(text: str) -> None:
@@ -205,3 +246,11 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
     _write(render_json(table, errors) if fmt == "json" else render_text(table, errors))
     if errors:
         sys.exit(2)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server over stdio (for editors; see the README's Editor section)."""
+    from hpt_lint.lsp import serve
+
+    serve()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pkgutil
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import import_module
@@ -137,10 +138,23 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
     )
 
 
+_PLAIN_YAML = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
 def render_value(kind: str, value: object) -> str:
-    """A value as source text: a JSON literal is valid in JSON, YAML and Python."""
+    """A value as source text: a JSON literal is valid in JSON, YAML and Python. In YAML
+    a string stays plain (``Off`` -> ``Bayesian``, a key renamed) when YAML reads the
+    plain word back as that same string, so a fix keeps the file's style."""
     if kind in ("python", "notebook", "sdk") and isinstance(value, bool | type(None)):
         return repr(value)
+    if kind == "yaml" and isinstance(value, str) and _PLAIN_YAML.fullmatch(value):
+        import yaml
+
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
     return json.dumps(value, ensure_ascii=False)
 
 
