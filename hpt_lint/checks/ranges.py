@@ -505,9 +505,6 @@ class NothingToTune(Rule):
                                           or may_hold_more(items)):
                     return  # there is a range (or something we cannot see into)
             auto = auto or bool(block.get("AutoParameters"))
-        many = data.get("TrainingJobDefinitions")
-        if isinstance(many, list) and may_hold_more(many):
-            return
         if auto:
             message = ("the only ranges are AutoParameters, which the service uses only when "
                        "Autotune is enabled; without `Autotune: {Mode: Enabled}` there is "
