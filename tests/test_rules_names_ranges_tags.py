@@ -518,6 +518,14 @@ def test_hpt311_near_misses() -> None:
     assert_marked(request(extra=extra))
 
 
+def test_hpt311_leaves_sdk_autotune_output_alone() -> None:
+    # what the SDK sends with autotune=True: static hyperparameters become AutoParameters
+    ranges = ("    AutoParameters:\n"
+              '      - {Name: sagemaker_program, ValueHint: train.py}\n'
+              '      - {Name: eta, ValueHint: "0.2"}\n')
+    assert_marked(request(ranges, tail="Autotune: {Mode: Enabled}\n"))
+
+
 # --- HPT312 search-space-too-small ---------------------------------------------------------
 
 def small_space(max_jobs: int, strategy: str = "Bayesian", mark: str = "",

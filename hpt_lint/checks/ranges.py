@@ -382,7 +382,9 @@ class ReservedHyperparameterName(Rule):
                         bpath + rel, f"`{metric}` is set by the tuning job itself (it names the "
                         "objective metric for each training job) and cannot be tuned: remove "
                         "this range")
-                elif name in SDK_HYPERPARAMETERS:
+                elif name in SDK_HYPERPARAMETERS and rel[0] != "AutoParameters":
+                    # with Autotune the SDK itself turns every static hyperparameter not kept
+                    # static, sagemaker_* included, into AutoParameters
                     yield Violation(
                         bpath + rel, f"`{name}` is a hyperparameter the SageMaker Python SDK "
                         "manages for framework containers (entry point, code location, "
