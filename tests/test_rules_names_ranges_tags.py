@@ -547,6 +547,7 @@ def test_hpt312_fires_above_the_count() -> None:
     (finding,) = findings_of(text, "HPT312")
     assert "only 9 distinct" in finding.message
     assert "You don't have enough combinations" in finding.message
+    assert "provided ranges [9.0]" in finding.message and "MaxNumberOfJobs, [10]" in finding.message
     assert finding.fix is not None and finding.fix.edits[0].new_text == "9"
 
 

@@ -423,10 +423,13 @@ def _combinations(block: dict[str, Any]) -> tuple[int, list[str]] | None:
     return (total, parts) if parts else None
 
 
-SERVICE_TOO_SMALL = ("You don't have enough combinations of hyperparameter ranges. The total "
-                     "number of hyperparameter combinations for the provided ranges [...] must "
-                     "be equal or greater than the value of MaxNumberOfJobs, [...]. Provide "
-                     "additional ranges.")
+def service_too_small(total: int, max_jobs: int) -> str:
+    """The service's message for this fault (observed, aws/amazon-sagemaker-operator-for-k8s
+    issue #123), with this request's numbers."""
+    return ("You don't have enough combinations of hyperparameter ranges. The total number of "
+            f"hyperparameter combinations for the provided ranges [{float(total)}] must be "
+            f"equal or greater than the value of MaxNumberOfJobs, [{max_jobs}]. Provide "
+            "additional ranges.")
 
 
 class SearchSpaceTooSmall(Rule):
@@ -473,7 +476,7 @@ class SearchSpaceTooSmall(Rule):
             path,
             f"MaxNumberOfTrainingJobs is {max_jobs}, but the ranges have only {total} distinct "
             f"combination{'s' * (total != 1)} ({'; '.join(parts)}) and no continuous range; "
-            f"the service rejects this (\"{SERVICE_TOO_SMALL}\"): lower "
+            f"the service rejects this (\"{service_too_small(total, max_jobs)}\"): lower "
             f"MaxNumberOfTrainingJobs to {total}, or add ranges or values",
             fix=FixSpec(f"Set MaxNumberOfTrainingJobs to {total}", path, total))
 
