@@ -746,3 +746,46 @@ def test_unknown_values_are_never_reported(data: dict[str, Any]) -> None:
     data = {k: v for k, v in data.items() if v is not None} if not isinstance(
         data, PartialDict) else data
     assert by_hand(data) == []
+
+
+# --- the supersedes patterns cover every field of their kind in the schema ----------------
+
+def schema_paths(target: str) -> set[tuple[str, ...]]:
+    """Path patterns ("*" for list items) of every member whose schema is ``$defs/target``."""
+    from hpt_lint.structure import load_schema
+
+    schema = load_schema()
+    defs = schema["$defs"]
+    out: set[tuple[str, ...]] = set()
+
+    def visit(node: dict[str, Any], path: tuple[str, ...], seen: frozenset[str]) -> None:
+        ref = node.get("$ref")
+        if ref is not None:
+            name = ref.rsplit("/", 1)[-1]
+            if name == target:
+                out.add(path)
+            if name in seen:
+                return
+            node, seen = defs[name], seen | {name}
+        if node.get("type") == "object":
+            for key, child in node.get("properties", {}).items():
+                visit(child, (*path, key), seen)
+        elif node.get("type") == "array":
+            visit(node.get("items", {}), (*path, "*"), seen)
+
+    visit(schema, (), frozenset())
+    return out
+
+
+@pytest.mark.parametrize("rule_id, shape", [
+    ("HPT202", "HyperParameterTrainingJobDefinitionName"),
+    ("HPT204", "RoleArn"),
+    ("HPT205", "S3Uri"),
+])
+def test_supersedes_cover_every_field_of_the_shape(rule_id: str, shape: str) -> None:
+    from hpt_lint.engine import all_rules
+
+    owned = {pattern for pattern, ids in all_rules()[rule_id].supersedes
+             if {"HPT105", "HPT106"} <= set(ids)}
+    paths = schema_paths(shape)
+    assert paths and owned == paths
