@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hpt_lint.request import JsonPath, Request, Unknown
+from hpt_lint.request import JsonPath, PartialDict, PartialList, Request, Unknown, get_path
 
 CONFIG = "HyperParameterTuningJobConfig"
 RANGE_KINDS = ("IntegerParameterRanges", "ContinuousParameterRanges",
@@ -83,3 +83,110 @@ def known_int(value: Any) -> int | None:
 
 def is_known(value: Any) -> bool:
     return not isinstance(value, Unknown)
+
+
+# --- shared by HPT2xx, HPT3xx and HPT7xx -------------------------------------------------
+
+DEFINITION_PATTERNS: tuple[JsonPath, ...] = (("TrainingJobDefinition",),
+                                             ("TrainingJobDefinitions", "*"))
+# where a ParameterRanges block can sit (as path patterns, "*" = any index)
+RANGE_BLOCK_PATTERNS: tuple[JsonPath, ...] = (
+    (CONFIG, "ParameterRanges"),
+    ("TrainingJobDefinition", "HyperParameterRanges"),
+    ("TrainingJobDefinitions", "*", "HyperParameterRanges"),
+)
+OBJECTIVE_METRIC_HYPERPARAMETER = "_tuning_objective_metric"
+
+
+def under_definitions(*tail: str) -> tuple[JsonPath, ...]:
+    """``tail`` below either definition form, as path patterns for ``Rule.supersedes``."""
+    return tuple(p + tail for p in DEFINITION_PATTERNS)
+
+
+def may_hold_more(value: Any) -> bool:
+    """Whether a container may hold items we cannot see (a ``**spread`` of an unknown)."""
+    return isinstance(value, PartialDict | PartialList)
+
+
+def strategy(request: Request) -> str | Unknown | None:
+    value = config(request).get("Strategy")
+    return value if isinstance(value, str | Unknown) else None
+
+
+def is_multi_definition(request: Request) -> bool:
+    return isinstance(request.data.get("TrainingJobDefinitions"), list)
+
+
+def range_names(ranges: dict[str, Any], kinds: tuple[str, ...] = RANGE_KINDS
+                ) -> Iterator[tuple[JsonPath, str]]:
+    """(relative path of the ``Name`` value, name) for each range of ``kinds`` whose name is a
+    known string, in list order."""
+    for kind in kinds:
+        items = ranges.get(kind)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("Name"), str):
+                yield (kind, i, "Name"), item["Name"]
+
+
+def blocks_for_definition(request: Request, dpath: JsonPath, definition: dict[str, Any]
+                          ) -> list[tuple[JsonPath, dict[str, Any]]]:
+    """The ParameterRanges blocks whose ranges the training jobs of one definition tune:
+    the config's ``ParameterRanges`` and the definition's own ``HyperParameterRanges``."""
+    out: list[tuple[JsonPath, dict[str, Any]]] = []
+    ranges = config(request).get("ParameterRanges")
+    if isinstance(ranges, dict):
+        out.append(((CONFIG, "ParameterRanges"), ranges))
+    own = definition.get("HyperParameterRanges")
+    if isinstance(own, dict):
+        out.append((dpath + ("HyperParameterRanges",), own))
+    return out
+
+
+def position(request: Request, path: JsonPath) -> tuple[int, int]:
+    """Where ``path`` starts in the file, for ordering findings "first"/"later" as a reader
+    sees them."""
+    try:
+        span = request.source_map.locate(path)
+    except KeyError:
+        return (0, 0)
+    return (span.line, span.column)
+
+
+def s3_uri_fields(request: Request) -> Iterator[tuple[JsonPath, Any]]:
+    """(path, value) of every S3 URI member of the request: ``S3OutputPath``,
+    ``CheckpointConfig.S3Uri`` and each input channel's ``S3DataSource.S3Uri``."""
+    for dpath, definition in definitions(request):
+        output = definition.get("OutputDataConfig")
+        if isinstance(output, dict) and "S3OutputPath" in output:
+            yield dpath + ("OutputDataConfig", "S3OutputPath"), output["S3OutputPath"]
+        checkpoint = definition.get("CheckpointConfig")
+        if isinstance(checkpoint, dict) and "S3Uri" in checkpoint:
+            yield dpath + ("CheckpointConfig", "S3Uri"), checkpoint["S3Uri"]
+        channels = definition.get("InputDataConfig")
+        if not isinstance(channels, list):
+            continue
+        for i, channel in enumerate(channels):
+            source = get_path(channel, ("DataSource", "S3DataSource"))
+            if isinstance(source, dict) and "S3Uri" in source:
+                yield (dpath + ("InputDataConfig", i, "DataSource", "S3DataSource", "S3Uri"),
+                       source["S3Uri"])
+
+
+S3_URI_PATTERNS: tuple[JsonPath, ...] = (
+    under_definitions("OutputDataConfig", "S3OutputPath")
+    + under_definitions("CheckpointConfig", "S3Uri")
+    + under_definitions("InputDataConfig", "*", "DataSource", "S3DataSource", "S3Uri"))
+
+
+def definitions_fully_known(request: Request) -> bool:
+    """Whether every training job definition is in plain sight (none Unknown or partial)."""
+    for key in ("TrainingJobDefinition", "TrainingJobDefinitions"):
+        value = request.data.get(key)
+        if isinstance(value, Unknown) or may_hold_more(value):
+            return False
+        if isinstance(value, list) and any(
+                not isinstance(item, dict) or may_hold_more(item) for item in value):
+            return False
+    return True
