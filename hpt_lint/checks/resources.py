@@ -15,7 +15,7 @@ from hpt_lint.checks._request_parts import (
     member,
 )
 from hpt_lint.findings import Severity
-from hpt_lint.request import JsonPath, Request
+from hpt_lint.request import JsonPath, Request, format_path
 from hpt_lint.rule import Rule, Violation
 
 MAX_TRAINING_RUNTIME = 2_419_200  # 28 days, §46 (D5)
@@ -319,7 +319,7 @@ class TooManyEnvironmentVariables(Rule):
             if not isinstance(env, dict):
                 continue
             total += len(env)  # a spread map holds at least what we see
-            parts.append(f"{len(env)} in {'.'.join(map(str, dpath))}")
+            parts.append(f"{len(env)} in {format_path(dpath)}")
             if total > MAX_ENVIRONMENT:
                 detail = f" ({', '.join(parts)})" if len(parts) > 1 else ""
                 yield Violation(

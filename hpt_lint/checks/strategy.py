@@ -24,7 +24,7 @@ from hpt_lint.checks._request_parts import (
     strategy,
 )
 from hpt_lint.findings import Severity
-from hpt_lint.request import JsonPath, Request
+from hpt_lint.request import JsonPath, Request, format_path
 from hpt_lint.rule import FixSpec, Rule, Violation
 
 LIMITS = (CONFIG, "ResourceLimits")
@@ -129,7 +129,7 @@ class HyperbandMaxResourceUnknown(Rule):
             if any(key in static or key in tuned for key in EPOCH_KEYS):
                 continue
             name = known_str(definition.get("DefinitionName"))
-            lacking.append(f"`{name}`" if name else "`" + ".".join(map(str, dpath)) + "`")
+            lacking.append(f"`{name or format_path(dpath)}`")
         if not lacking:
             return
         where = ("the training job definition" if is_single_definition(request)
@@ -498,12 +498,12 @@ class InvalidWarmStartParents(Rule):
             return
         if not is_partial(parents) and not parents:
             yield Violation(ppath, "WarmStartConfig lists no parent tuning jobs; warm start "
-                            "needs 1 to 5 parents: name them, or remove WarmStartConfig")
+                            "needs 1 to 5 parents: name them, or remove WarmStartConfig", at="key")
         elif len(parents) > MAX_PARENTS:
             yield Violation(
                 ppath,
                 f"WarmStartConfig lists {len(parents)} parent tuning jobs; a tuning job can "
-                f"have at most {MAX_PARENTS}: keep the {MAX_PARENTS} most useful ones")
+                f"have at most {MAX_PARENTS}: keep the {MAX_PARENTS} most useful ones", at="key")
         own = known_str(request.data.get("HyperParameterTuningJobName"))
         seen: dict[str, int] = {}
         for i, parent in enumerate(parents):
@@ -543,7 +543,7 @@ class TuningRuntimeTooShort(Rule):
         for dpath, definition in definitions(request):
             run = known_int(member(definition, "StoppingCondition", "MaxRuntimeInSeconds"))
             if run is not None and (longest is None or run > longest[0]):
-                longest = (run, ".".join(map(str, dpath)))
+                longest = (run, format_path(dpath))
         if longest is None or limit >= longest[0]:
             return
         yield Violation(
