@@ -96,8 +96,8 @@ class SpotWithoutWaitTime(Rule):
             yield Violation(
                 dpath + ("StoppingCondition",),
                 "managed spot training is enabled but StoppingCondition has no "
-                "MaxWaitTimeInSeconds; it bounds how long a job may wait for spot capacity "
-                "plus run, and without it the job's wait is not under your control: set "
+                "MaxWaitTimeInSeconds, the limit on waiting for spot capacity plus running "
+                "(the SageMaker SDK asks for it whenever spot is used): set "
                 "MaxWaitTimeInSeconds, equal to or greater than MaxRuntimeInSeconds",
                 at="key")
 
