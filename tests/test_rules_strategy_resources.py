@@ -500,6 +500,12 @@ def _request(config: dict[str, Any] | None = None, definition: dict[str, Any] | 
     return Request(file="input.py", kind="python", data=data, source_map=source_map)
 
 
+def _multi(**top: Any) -> Request:
+    request = _request(TrainingJobDefinitions=[_definition(DefinitionName="a")], **top)
+    del request.data["TrainingJobDefinition"]
+    return request
+
+
 def _ours(request: Request) -> list[str]:
     findings, crashed = check_request(request, Config())
     assert not crashed
@@ -590,6 +596,28 @@ UNKNOWN_CASES: dict[str, tuple[str, Request, Request]] = {
         "InstanceType": "ml.m5.xlarge", "InstanceCount": 0, "VolumeSizeInGB": 30})),
             _request(definition=_definition(ResourceConfig={
                 "InstanceType": "ml.m5.xlarge", "InstanceCount": U, "VolumeSizeInGB": 30}))),
+    # an Unknown value might be nothing (None) at all, so it never proves a conflict
+    "402 presence": ("HPT402", _request({"StrategyConfig": {}}), _request({"StrategyConfig": U})),
+    "410 presence": ("HPT410", _request(TrainingJobDefinitions=[_definition()]),
+                     _request(TrainingJobDefinitions=U)),
+    "415 presence": ("HPT415", _multi(WarmStartConfig={"WarmStartType": "TransferLearning"}),
+                     _multi(WarmStartConfig=U)),
+    "502 presence": ("HPT502", _request(definition=_definition(StoppingCondition={
+        "MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": 60})),
+            _request(definition=_definition(StoppingCondition={
+                "MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": U}))),
+    "506 presence": ("HPT506", _request(definition=_definition(
+        HyperParameterTuningResourceConfig={"InstanceType": "ml.m5.xlarge"})),
+            _request(definition=_definition(HyperParameterTuningResourceConfig=U))),
+    "507 presence": ("HPT507", _request(definition=_definition(ResourceConfig={
+        "InstanceType": "ml.p4d.24xlarge", "InstanceCount": 1, "VolumeKmsKeyId": "k"})),
+            _request(definition=_definition(ResourceConfig={
+                "InstanceType": "ml.p4d.24xlarge", "InstanceCount": 1, "VolumeKmsKeyId": U}))),
+    "509 presence": ("HPT509", _request(definition=_definition(AlgorithmSpecification={
+        "TrainingImage": CUSTOM_IMAGE, "AlgorithmName": "algo", "TrainingInputMode": "File"})),
+            _request(definition=_definition(AlgorithmSpecification={
+                "TrainingImage": CUSTOM_IMAGE, "AlgorithmName": U,
+                "TrainingInputMode": "File"}))),
 }
 
 

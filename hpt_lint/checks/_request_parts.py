@@ -163,3 +163,10 @@ def instance_types(resource: dict[str, Any]) -> list[str]:
                 if kind:
                     found.append(kind)
     return found
+
+
+def given(value: Any, key: str) -> bool:
+    """``key`` is present in the mapping with a value that is known (not Unknown). For
+    "X must not be set" rules: an Unknown might stand for nothing at all (a ``None``), so
+    it never proves a conflict. For "X is missing" rules test ``key in value`` instead."""
+    return isinstance(value, dict) and key in value and not isinstance(value[key], Unknown)

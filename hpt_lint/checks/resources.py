@@ -8,6 +8,7 @@ from typing import Any
 from hpt_lint import facts
 from hpt_lint.checks._request_parts import (
     definitions,
+    given,
     instance_types,
     is_partial,
     known_int,
@@ -67,7 +68,7 @@ class WaitTimeWithoutSpot(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         for dpath, definition in definitions(request):
             stopping = definition.get("StoppingCondition")
-            if not isinstance(stopping, dict) or "MaxWaitTimeInSeconds" not in stopping:
+            if not given(stopping, "MaxWaitTimeInSeconds"):
                 continue
             if _spot(definition) is not False:
                 continue
@@ -154,7 +155,7 @@ class ResourceConfigConflict(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         for dpath, definition in definitions(request):
             has = [k for k in RESOURCE_KINDS if k in definition]
-            if len(has) == 2:
+            if all(given(definition, k) for k in RESOURCE_KINDS):
                 yield Violation(
                     dpath + ("HyperParameterTuningResourceConfig",),
                     "the definition has both ResourceConfig and "
@@ -169,9 +170,9 @@ class ResourceConfigConflict(Rule):
                     "ResourceConfig with InstanceType, InstanceCount and VolumeSizeInGB",
                     at="key")
             hpo = definition.get("HyperParameterTuningResourceConfig")
-            if isinstance(hpo, dict) and "InstanceConfigs" in hpo:
+            if given(hpo, "InstanceConfigs"):
                 for key in ("InstanceType", "InstanceCount", "VolumeSizeInGB"):
-                    if key in hpo:
+                    if given(hpo, key):
                         yield Violation(
                             dpath + ("HyperParameterTuningResourceConfig", key),
                             f"{key} is set beside InstanceConfigs; with InstanceConfigs each "
@@ -190,7 +191,7 @@ class VolumeKmsOnLocalStorage(Rule):
         for dpath, definition in definitions(request):
             for kind in RESOURCE_KINDS:
                 resource = definition.get(kind)
-                if not isinstance(resource, dict) or "VolumeKmsKeyId" not in resource:
+                if not isinstance(resource, dict) or not given(resource, "VolumeKmsKeyId"):
                     continue
                 local = [t for t in instance_types(resource) if facts.has_local_storage(t)]
                 if not local:
@@ -258,7 +259,7 @@ class AlgorithmSourceConflict(Rule):
                 continue
             spath = dpath + ("AlgorithmSpecification",)
             image, algorithm = "TrainingImage" in spec, "AlgorithmName" in spec
-            if image and algorithm:
+            if given(spec, "TrainingImage") and given(spec, "AlgorithmName"):
                 yield Violation(
                     spath + ("AlgorithmName",),
                     "AlgorithmSpecification has both TrainingImage and AlgorithmName; give "

@@ -13,6 +13,7 @@ from hpt_lint.checks._request_parts import (
     categorical_combinations,
     config,
     definitions,
+    given,
     is_partial,
     is_single_definition,
     known_int,
@@ -65,7 +66,7 @@ class StrategyConfigWithoutHyperband(Rule):
 
     def check(self, request: Request) -> Iterator[Violation]:
         chosen = strategy(request)
-        if chosen is None or chosen == "Hyperband" or "StrategyConfig" not in config(request):
+        if chosen is None or chosen == "Hyperband" or not given(config(request), "StrategyConfig"):
             return
         yield Violation(
             (CONFIG, "StrategyConfig"),
@@ -282,7 +283,7 @@ class DefinitionForm(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         data = request.data
         single, many = "TrainingJobDefinition" in data, "TrainingJobDefinitions" in data
-        if single and many:
+        if given(data, "TrainingJobDefinition") and given(data, "TrainingJobDefinitions"):
             yield Violation(
                 ("TrainingJobDefinitions",),
                 "the request has both TrainingJobDefinition and TrainingJobDefinitions; give "
@@ -350,15 +351,16 @@ class ObjectiveMissingOrMisplaced(Rule):
 
 def _objective(request: Request, dpath: JsonPath,
                definition: dict[str, Any]) -> tuple[JsonPath, str] | None:
-    if "TuningObjective" in definition:
-        name = known_str(member(definition, "TuningObjective", "MetricName"))
-        return (dpath + ("TuningObjective", "MetricName"), name) if name else None
-    if is_single_definition(request):
-        name = known_str(member(config(request), "HyperParameterTuningJobObjective",
-                                "MetricName"))
-        if name:
-            return (CONFIG, "HyperParameterTuningJobObjective", "MetricName"), name
-    return None
+    """Where the objective metric of one definition is named, and the name: the config's
+    objective for a single definition (its documented place), else the definition's own."""
+    if is_single_definition(request) and "HyperParameterTuningJobObjective" in config(request):
+        path: JsonPath = (CONFIG, "HyperParameterTuningJobObjective", "MetricName")
+    elif "TuningObjective" in definition:
+        path = dpath + ("TuningObjective", "MetricName")
+    else:
+        return None
+    name = known_str(request.get(path))
+    return (path, name) if name else None
 
 
 class ObjectiveMetricUndefined(Rule):
@@ -467,7 +469,7 @@ class MultiDefinitionUnsupported(Rule):
         many = data.get("TrainingJobDefinitions")
         if "TrainingJobDefinition" in data or not isinstance(many, list) or not many:
             return
-        if "WarmStartConfig" in data:
+        if given(data, "WarmStartConfig"):
             yield Violation(
                 ("WarmStartConfig",),
                 "WarmStartConfig is set on a job with TrainingJobDefinitions; warm start is "
