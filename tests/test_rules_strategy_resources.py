@@ -232,6 +232,8 @@ CASES: dict[str, str] = {
         "  OutputDataConfig: {S3OutputPath: \"s3://example-bucket/output/\"}\n"
         "  ResourceConfig: {InstanceType: ml.m5.xlarge, InstanceCount: 1, VolumeSizeInGB: 30}\n"
         "  StoppingCondition: {MaxRuntimeInSeconds: 3600}\n"),
+    "410 empty list beside a definition is HPT108 only": edit(config_extra(""))
+    + "TrainingJobDefinitions: []  # HPT108\n",
     "410 neither": ("HyperParameterTuningJobName: tune-1  # HPT410\n"
                     + BASE.split("TrainingJobDefinition:\n")[0].split("\n", 1)[1]),
     # HPT411

@@ -283,7 +283,9 @@ class DefinitionForm(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         data = request.data
         single, many = "TrainingJobDefinition" in data, "TrainingJobDefinitions" in data
-        if given(data, "TrainingJobDefinition") and given(data, "TrainingJobDefinitions"):
+        # an empty TrainingJobDefinitions list is HPT108's finding (too few items) already
+        if (given(data, "TrainingJobDefinition") and given(data, "TrainingJobDefinitions")
+                and data["TrainingJobDefinitions"] != []):
             yield Violation(
                 ("TrainingJobDefinitions",),
                 "the request has both TrainingJobDefinition and TrainingJobDefinitions; give "
