@@ -84,10 +84,11 @@ def test_each_computed_value() -> None:
       "TrainingJobDefinition": {**DEF, "ResourceConfig": {"InstanceType": Unknown("t"),
                                                           "InstanceCount": 2}}},
      {"max_gpu_hours", "max_concurrent_gpus", "volume_kms_allowed"}),
+    # an instance family the facts table does not know: no GPU count
     ({**limits(MaxNumberOfTrainingJobs=10, MaxParallelTrainingJobs=2),
-      "TrainingJobDefinition": {**DEF, "ResourceConfig": {"InstanceType": "ml.trn1.2xlarge",
+      "TrainingJobDefinition": {**DEF, "ResourceConfig": {"InstanceType": "ml.p6-b200.48xlarge",
                                                           "InstanceCount": 1}}},
-     {"max_gpu_hours", "max_concurrent_gpus"}),  # Trainium: no GPU count known
+     {"max_gpu_hours", "max_concurrent_gpus", "volume_kms_allowed"}),
     ({**limits(MaxNumberOfTrainingJobs=10, MaxParallelTrainingJobs=2),
       "TrainingJobDefinition": {**DEF, "StoppingCondition": 7}},  # wrong type: HPT103's
      {"max_instance_hours", "max_gpu_hours", "max_runtime_seconds"}),

@@ -417,7 +417,7 @@ def test_a_policy_file_can_extend_packs_and_set_their_options(tmp_path: Path) ->
 
 # ------------------------------------------------------------ built-in packs
 
-PACK_MARK = re.compile(r"#\s*((?:(?:SEC|COST)\d{3}\s*)+)$")
+PACK_MARK = re.compile(r"#\s*((?:[A-Z]+\d{3}\s*)+)$")
 
 
 def pack_marks(text: str, prefix: str) -> list[tuple[str, int]]:
@@ -434,7 +434,7 @@ def pack_marks(text: str, prefix: str) -> list[tuple[str, int]]:
 def test_pack_fires_at_the_marked_lines(pack: str, prefix: str) -> None:
     text = (POLICY / "packs-bad.yaml").read_text()
     result = lint_string(text, config=Config(extra={"extends": [pack]}))
-    assert found(result) == pack_marks(text, prefix)
+    assert [(r, n) for r, n in found(result) if r.startswith(prefix)] == pack_marks(text, prefix)
     assert pack_marks(text, prefix)  # the fixture does exercise the pack
 
 
@@ -456,8 +456,8 @@ def test_pack_options_move_the_caps() -> None:
     config = Config(extra={"extends": ["cost-guardrails"], "policy-options": {
         "cost-guardrails": {"max-instance-hours": 20000, "max-parallel-jobs": 20,
                             "max-runtime-seconds": 172800}}})
-    assert found(lint_string(text, config=config)) == [
-        ("COST001", 17), ("COST001", 26), ("COST002", 8)]
+    assert [(r, n) for r, n in found(lint_string(text, config=config))
+            if r.startswith("COST")] == [("COST001", 18), ("COST001", 28), ("COST002", 8)]
     tight = Config(extra={"extends": ["cost-guardrails"], "policy-options": {
         "cost-guardrails": {"max-gpu-hours": 10}}})
     gpu = [f for f in lint_string(text, config=tight).findings if f.rule == "COST006"]

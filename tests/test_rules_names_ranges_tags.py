@@ -41,7 +41,9 @@ def request(ranges: str = "    ContinuousParameterRanges:\n" + ETA, *,
         "  AlgorithmSpecification:\n"
         f"    TrainingImage: {image}\n"
         "    TrainingInputMode: File\n"
-        f"  RoleArn: {role}\n"
+        + ('    MetricDefinitions: [{Name: "validation:auc", Regex: "auc=([0-9.]+)"}]\n'
+           if image != IMAGE else "")  # a custom image defines its objective metric
+        + f"  RoleArn: {role}\n"
         + extra + output
         + "  ResourceConfig: {InstanceType: ml.m5.xlarge, InstanceCount: 1, VolumeSizeInGB: 30}\n"
         "  StoppingCondition: {MaxRuntimeInSeconds: 3600}\n"
@@ -553,7 +555,10 @@ def test_hpt312_fires_above_the_count() -> None:
 
 @pytest.mark.parametrize("text", [
     small_space(9),  # equal is enough
-    small_space(10, strategy="Grid"),  # HPT406's job
+    # Grid counts combinations itself: HPT406's job, not HPT312's
+    small_space(10, strategy="Grid", mark="  # HPT406").replace(
+        "    IntegerParameterRanges:\n"
+        '      - {Name: depth, MinValue: "1", MaxValue: "3"}\n', ""),
     small_space(100, extra_range="    ContinuousParameterRanges:\n" + ETA),  # infinite space
 ])
 def test_hpt312_near_misses(text: str) -> None:
@@ -571,6 +576,7 @@ def test_hpt312_adds_up_definitions() -> None:
     one = '        - {Name: opt, Values: [a, b]}'
     text = multi("DefinitionName: a", "DefinitionName: b", ranges=one).replace(
         "ContinuousParameterRanges", "CategoricalParameterRanges")
+    text = text.replace("MaxParallelTrainingJobs: 2", "MaxParallelTrainingJobs: 1")
     assert_marked(text.replace("MaxNumberOfTrainingJobs: 20",
                                "MaxNumberOfTrainingJobs: 4"))
     lines = text.replace("MaxNumberOfTrainingJobs: 20", "MaxNumberOfTrainingJobs: 5").splitlines()

@@ -103,16 +103,6 @@ def under_definitions(*tail: str) -> tuple[JsonPath, ...]:
     return tuple(p + tail for p in DEFINITION_PATTERNS)
 
 
-def may_hold_more(value: Any) -> bool:
-    """Whether a container may hold items we cannot see (a ``**spread`` of an unknown)."""
-    return isinstance(value, PartialDict | PartialList)
-
-
-def strategy(request: Request) -> str | Unknown | None:
-    value = config(request).get("Strategy")
-    return value if isinstance(value, str | Unknown) else None
-
-
 def is_multi_definition(request: Request) -> bool:
     return isinstance(request.data.get("TrainingJobDefinitions"), list)
 
@@ -184,9 +174,95 @@ def definitions_fully_known(request: Request) -> bool:
     """Whether every training job definition is in plain sight (none Unknown or partial)."""
     for key in ("TrainingJobDefinition", "TrainingJobDefinitions"):
         value = request.data.get(key)
-        if isinstance(value, Unknown) or may_hold_more(value):
+        if isinstance(value, Unknown) or is_partial(value):
             return False
         if isinstance(value, list) and any(
-                not isinstance(item, dict) or may_hold_more(item) for item in value):
+                not isinstance(item, dict) or is_partial(item) for item in value):
             return False
     return True
+
+# --- strategy, objective, limits and resources views (HPT4xx/HPT5xx; rules-b) ----------------
+
+STRATEGIES = ("Bayesian", "Random", "Hyperband", "Grid")
+EPOCH_KEYS = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")
+
+
+def known_str(value: Any) -> str | None:
+    """A string field's value when it is really a string (not Unknown, not another type)."""
+    return value if isinstance(value, str) else None
+
+
+def is_partial(value: Any) -> bool:
+    """True for a mapping or list that may hold more than we can see (``**spread``)."""
+    return isinstance(value, PartialDict | PartialList)
+
+
+def strategy(request: Request) -> str | None:
+    """The tuning strategy when it is one of the four the API knows, else None."""
+    value = config(request).get("Strategy")
+    return value if value in STRATEGIES else None
+
+
+def resource_limits(request: Request) -> dict[str, Any]:
+    value = config(request).get("ResourceLimits")
+    return value if isinstance(value, dict) else {}
+
+
+def member(value: Any, *keys: str) -> Any:
+    """``value[k1][k2]...`` through dicts only; None when a step is missing or not a dict."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def is_single_definition(request: Request) -> bool:
+    """The request uses ``TrainingJobDefinition`` (and not ``TrainingJobDefinitions``)."""
+    return (isinstance(request.data.get("TrainingJobDefinition"), dict)
+            and "TrainingJobDefinitions" not in request.data)
+
+
+def categorical_combinations(ranges: dict[str, Any]) -> int | None:
+    """Distinct combinations of the categorical ranges in one ``ParameterRanges``: the
+    product of each range's count of distinct values. None when a count is not known for
+    sure (an Unknown or spread value) or there is no categorical range."""
+    items = ranges.get("CategoricalParameterRanges")
+    if not isinstance(items, list) or is_partial(items) or not items:
+        return None
+    total = 1
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        values = item.get("Values")
+        if not isinstance(values, list) or is_partial(values) or not values:
+            return None
+        if not all(isinstance(v, str) for v in values):
+            return None
+        total *= len(set(values))
+    return total
+
+
+def instance_types(resource: dict[str, Any]) -> list[str]:
+    """Instance types named in a ``ResourceConfig`` or ``HyperParameterTuningResourceConfig``:
+    its ``InstanceType`` and the ``InstanceType`` of each ``InstanceConfigs`` or
+    ``InstanceGroups`` entry."""
+    found: list[str] = []
+    single = known_str(resource.get("InstanceType"))
+    if single:
+        found.append(single)
+    for key in ("InstanceConfigs", "InstanceGroups"):
+        items = resource.get(key)
+        if isinstance(items, list):
+            for item in items:
+                kind = known_str(member(item, "InstanceType"))
+                if kind:
+                    found.append(kind)
+    return found
+
+
+def given(value: Any, key: str) -> bool:
+    """``key`` is present in the mapping with a value that is known (not Unknown). For
+    "X must not be set" rules: an Unknown might stand for nothing at all (a ``None``), so
+    it never proves a conflict. For "X is missing" rules test ``key in value`` instead."""
+    return isinstance(value, dict) and key in value and not isinstance(value[key], Unknown)

@@ -16,8 +16,8 @@ from hpt_lint.checks._request_parts import (
     definitions_fully_known,
     integer,
     is_multi_definition,
+    is_partial,
     known_int,
-    may_hold_more,
     number,
     parameter_ranges,
     position,
@@ -178,7 +178,7 @@ class DegenerateRange(Rule):
         for path, kind, item in ranges_of(request):
             if kind == "CategoricalParameterRanges":
                 values = item.get("Values")
-                if isinstance(values, list) and len(values) == 1 and not may_hold_more(values) \
+                if isinstance(values, list) and len(values) == 1 and not is_partial(values) \
                         and isinstance(values[0], str):
                     yield Violation(
                         path + ("Values",),
@@ -295,7 +295,7 @@ class InvalidCategoricalValues(Rule):
             if not isinstance(values, list):
                 continue
             vpath = path + ("Values",)
-            if not values and not may_hold_more(values):
+            if not values and not is_partial(values):
                 yield Violation(vpath, f"categorical range {_label(item)} has no values; give "
                                 "it at least two (or drop the range)")
                 continue
@@ -394,17 +394,17 @@ class ReservedHyperparameterName(Rule):
 def _combinations(block: dict[str, Any]) -> tuple[int, list[str]] | None:
     """The number of distinct points in a block with no continuous range, and how it is made
     up; None when it cannot be known for sure (or is not finite)."""
-    if may_hold_more(block) or block.get("AutoParameters"):
+    if is_partial(block) or block.get("AutoParameters"):
         return None
     if block.get("ContinuousParameterRanges"):
         return None
     total, parts = 1, []
     for kind in ("IntegerParameterRanges", "CategoricalParameterRanges"):
         items = block.get(kind, [])
-        if not isinstance(items, list) or may_hold_more(items):
+        if not isinstance(items, list) or is_partial(items):
             return None
         for item in items:
-            if not isinstance(item, dict) or may_hold_more(item):
+            if not isinstance(item, dict) or is_partial(item):
                 return None
             if kind == "IntegerParameterRanges":
                 bounds = _bounds(kind, item)
@@ -414,7 +414,7 @@ def _combinations(block: dict[str, Any]) -> tuple[int, list[str]] | None:
                 parts.append(f"{_label(item)}: {count} integer value{'s' * (count != 1)}")
             else:
                 values = item.get("Values")
-                if not isinstance(values, list) or may_hold_more(values) or not all(
+                if not isinstance(values, list) or is_partial(values) or not all(
                         isinstance(v, str) for v in values):
                     return None
                 count = len(set(values))
@@ -441,7 +441,7 @@ class SearchSpaceTooSmall(Rule):
     tags = ("ranges", "limits")
 
     def check(self, request: Request) -> Iterator[Violation]:
-        if strategy(request) != "Grid" and isinstance(strategy(request), str):
+        if strategy(request) not in (None, "Grid"):
             yield from self._check(request)
 
     def _check(self, request: Request) -> Iterator[Violation]:
@@ -449,7 +449,7 @@ class SearchSpaceTooSmall(Rule):
         limits = cfg.get("ResourceLimits")
         max_jobs = known_int(limits.get("MaxNumberOfTrainingJobs")) \
             if isinstance(limits, dict) else None
-        if max_jobs is None or "Autotune" in request.data or may_hold_more(request.data) \
+        if max_jobs is None or "Autotune" in request.data or is_partial(request.data) \
                 or not definitions_fully_known(request):
             return
         blocks = list(parameter_ranges(request))
@@ -491,23 +491,23 @@ class NothingToTune(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         data = request.data
         cfg = data.get(CONFIG)
-        if "Autotune" in data or may_hold_more(data) or not isinstance(cfg, dict) \
-                or may_hold_more(cfg) or not definitions_fully_known(request):
+        if "Autotune" in data or is_partial(data) or not isinstance(cfg, dict) \
+                or is_partial(cfg) or not definitions_fully_known(request):
             return
         auto = False
         if "ParameterRanges" in cfg and not isinstance(cfg["ParameterRanges"], dict):
             return  # Unknown or a structural fault
         for _dpath, definition in definitions(request):
-            if may_hold_more(definition) or not isinstance(
+            if is_partial(definition) or not isinstance(
                     definition.get("HyperParameterRanges", {}), dict):
                 return
         for _path, block in parameter_ranges(request):
-            if may_hold_more(block):
+            if is_partial(block):
                 return
             for kind in RANGE_KINDS:
                 items = block.get(kind)
                 if items is not None and (not isinstance(items, list) or items
-                                          or may_hold_more(items)):
+                                          or is_partial(items)):
                     return  # there is a range (or something we cannot see into)
             auto = auto or bool(block.get("AutoParameters"))
         if auto:

@@ -22,14 +22,10 @@ A factor that is an ``Unknown`` (or cannot be worked out) makes the value unknow
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from hpt_lint import facts
 from hpt_lint.checks._request_parts import CONFIG, definitions, known_int
 from hpt_lint.request import JsonPath, Request, Unknown
 
@@ -40,62 +36,10 @@ LIMITS = (CONFIG, "ResourceLimits")
 # ---------------------------------------------------------------- instance data
 
 
-@cache
-def _fallback() -> dict[str, Any]:
-    path = Path(__file__).with_name("gpu_fallback.json")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-def _facts_gpus() -> Callable[[str], int | None] | None:
-    try:
-        from hpt_lint.facts import gpus  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return gpus  # type: ignore[no-any-return,unused-ignore]
-
-
-def gpus_per_instance(instance_type: str) -> int | None:
-    """GPUs of one instance of ``instance_type``; None when not known.
-
-    Reads the shared instance table (``hpt_lint.facts.gpus``) when it exists, else a
-    small fallback table (``gpu_fallback.json``)."""
-    facts = _facts_gpus()
-    if facts is not None:
-        return facts(instance_type)
-    table = _fallback()
-    if instance_type in table["gpus"]:
-        return int(table["gpus"][instance_type])
-    parts = instance_type.split(".")
-    if len(parts) == 3 and parts[0] == "ml" and parts[1] in table["cpu_families"]:
-        return 0
-    return None
-
-
-_NVME_PREFIXES = ("g5", "g6", "p5", "trn1")
-
-
-def has_local_storage(instance_type: str) -> bool | None:
-    """Whether the type has local NVMe storage (so no ``VolumeKmsKeyId`` is allowed).
-
-    Uses ``hpt_lint.facts.local_storage`` when it exists, else the rule the SageMaker
-    Python SDK uses (research §48): a ``d`` in the family (``c5d``, ``g4dn``, ``p4d``)
-    or a family starting with g5, g6, p5 or trn1."""
-    try:
-        from hpt_lint.facts import local_storage  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        pass
-    else:
-        result: bool | None = local_storage(instance_type)
-        return result
-    parts = instance_type.split(".")
-    if len(parts) != 3 or parts[0] != "ml":
-        return None
-    family = parts[1]
-    m = re.fullmatch(r"([a-z]+)(\d+)([a-z-]*)", family)
-    if m is None:
-        return None
-    return "d" in m.group(3) or family.startswith(_NVME_PREFIXES)
+# Instance facts (GPUs per instance, local NVMe storage) come from the shared data
+# table in hpt_lint/data/instances.json, read through hpt_lint.facts.
+gpus_per_instance = facts.gpus
+has_local_storage = facts.has_local_storage
 
 
 # ---------------------------------------------------------------- per definition
