@@ -44,7 +44,7 @@ def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -
     """Lint a file's text (the LSP lints unsaved buffers this way). ``config`` is the
     settings for this file (``config.for_file`` gives them); suppressions apply."""
     result = _lint_text(text, file, config, suffix)
-    if result.findings:
+    if supported(suffix or file):
         result.findings = suppress.apply(result.findings, text, file, config, suffix)
         result.findings = _number_duplicates(sorted(result.findings, key=Finding.sort_key))
     return result
