@@ -32,7 +32,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
     return CliRunner().invoke(main, list(args), env=env or {"GITHUB_ACTIONS": None},
                               catch_exceptions=False)
 
