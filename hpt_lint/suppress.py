@@ -21,7 +21,9 @@ In this order:
 An inline suppression that silences nothing is reported as HPT004
 (unused-suppression), when that rule is enabled and the named rule is enabled for
 the file (a suppression for a rule switched off by config is not "unused"). An
-``HPT`` id that names no rule is reported too.
+``HPT`` id that names no rule is reported too. HPT004 itself can be named in a
+directive (``disable=HPT304,HPT004``: HPT304 may or may not fire here); such an id
+is never reported as unused.
 """
 
 from __future__ import annotations
@@ -119,7 +121,11 @@ def inline(findings: list[Finding], text: str, file: str, config: Config,
             kept.append(f)
         else:
             used.add(hit)
-    kept.extend(_unused(found, used, file, config))
+    for u in _unused(found, used, file, config):
+        # ``disable=HPT304,HPT004``: "HPT304 may not fire here, and that is fine"
+        if not any(d.covers(u.line) and any(rid == UNUSED for rid, _, _ in d.ids)
+                   for d in found):
+            kept.append(u)
     return kept
 
 
@@ -148,7 +154,7 @@ def _unused(found: list[Directive], used: set[tuple[int, str]], file: str,
                    f"ids (`# hpt-lint: {d.kind}=HPT304`)", f"{d.kind}")
             continue
         for rid, start, end in d.ids:
-            if (i, rid) in used:
+            if (i, rid) in used or rid == UNUSED:
                 continue
             where = {"disable": "on this line", "disable-next-line": "on the next line",
                      "disable-file": "in this file"}[d.kind]

@@ -250,3 +250,11 @@ def test_config_option_must_name_a_file(repo: Path) -> None:
     result = run("check", "--config", "missing.yaml", ".")
     assert result.exit_code == 2
     assert "missing.yaml" in result.stderr
+
+
+def test_config_option_needs_our_table_in_a_pyproject(repo: Path) -> None:
+    write(repo / "pyproject.toml", '[project]\nname = "x"\n')
+    write(repo / "a.yaml", TWO_FAULTS_YAML)
+    result = run("check", "--config", "pyproject.toml", ".")
+    assert result.exit_code == 2
+    assert "pyproject.toml: has no [tool.hpt-lint] table" in result.stderr

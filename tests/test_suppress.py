@@ -148,3 +148,11 @@ def test_fingerprints_of_equal_findings_differ() -> None:
     prints = [f.fingerprint for f in result.findings]
     assert len(prints) == 4
     assert len(set(prints)) == 4
+
+
+def test_naming_hpt004_accepts_an_unused_suppression() -> None:
+    text = edit("        MaxValue: \"1000\"\n",
+                "        MaxValue: \"1000\"  # hpt-lint: disable=HPT304,HPT004\n")
+    assert located(text) == [("HPT103", 15, 16), ("HPT304", 10, 19)]
+    text = TWO_FAULTS_YAML + "# hpt-lint: disable-file=HPT004\n# hpt-lint: disable=HPT501\n"
+    assert located(text) == [("HPT103", 15, 16), ("HPT304", 10, 19)]
