@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from hpt_lint.config import Config, ConfigError, clear_caches, for_file
+from hpt_lint.config import Config, ConfigError, clear_caches, for_file, load
 from hpt_lint.findings import Severity
 from hpt_lint.lint import lint_paths
 from hpt_lint.resources import schema_path
@@ -258,3 +259,14 @@ def test_config_option_needs_our_table_in_a_pyproject(repo: Path) -> None:
     result = run("check", "--config", "pyproject.toml", ".")
     assert result.exit_code == 2
     assert "pyproject.toml: has no [tool.hpt-lint] table" in result.stderr
+
+
+def test_readme_config_examples_are_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(yaml|toml)\n(.*?)```", section, re.S)
+    assert [lang for lang, _ in blocks] == ["yaml", "toml"]
+    for lang, text in blocks:
+        name = ".hpt-lint.yaml" if lang == "yaml" else "pyproject.toml"
+        settings = load(write(tmp_path / lang / name, text))
+        assert settings is not None and settings.values
