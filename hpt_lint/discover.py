@@ -48,7 +48,13 @@ def _skipped(path: Path, root: Path) -> bool:
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Files to lint, in a stable order, each once."""
-    found: dict[str, Path] = {}
+    return [path for path, _ in discover_files(paths)]
+
+
+def discover_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) for every file to lint, in a stable order, each once.
+    A file both named and found by walking a directory counts as named."""
+    found: dict[str, tuple[Path, bool]] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -57,7 +63,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 if listed is not None else _walk(path)
             for file in candidates:
                 if supported(file):
-                    found.setdefault(os.path.normpath(file), Path(os.path.normpath(file)))
+                    key = os.path.normpath(file)
+                    found.setdefault(key, (Path(key), False))
         else:
-            found.setdefault(os.path.normpath(path), Path(os.path.normpath(path)))
+            key = os.path.normpath(path)
+            found[key] = (Path(key), True)
     return [found[k] for k in sorted(found)]

@@ -159,14 +159,19 @@ def render_value(kind: str, value: object) -> str:
 
 
 def fingerprint(rule: str, file: str, index: int, json_path: str, value: Any) -> str:
-    """Stable across edits elsewhere in the file: no line numbers, and only a hash of
-    the value (a secret never leaves as itself)."""
+    """Stable across edits elsewhere in the file and across checkouts: the rule, the
+    file's repository-relative path, the JSON path and a hash of the value (a secret
+    never leaves as itself); no line numbers. ``index`` (the request's place in the
+    file) is not part of it, so adding a request above does not change it; two equal
+    findings in one file are told apart by ``lint`` (order of occurrence)."""
+    from hpt_lint.paths import repo_relative
+
     try:
         text = json.dumps(value, sort_keys=True, default=repr)
     except (TypeError, ValueError):
         text = repr(value)
     value_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    key = "\0".join((rule, file.replace("\\", "/"), str(index), json_path, value_hash))
+    key = "\0".join((rule, repo_relative(file), json_path, value_hash))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

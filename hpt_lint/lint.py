@@ -6,12 +6,13 @@ The CLI, the language server and the Python API all go through ``lint_text`` /
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hpt_lint import engine
-from hpt_lint.config import Config, for_file
+from hpt_lint import engine, suppress
+from hpt_lint.config import CONFIG_NAMES, Config, for_file
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.loaders import LoadError, load_text, read_text, supported
 from hpt_lint.loaders.limits import Limits
@@ -27,6 +28,7 @@ class FileResult:
     internal_error: bool = False
     text: str | None = None  # kept for reporters that show source lines
     secrets: tuple[str, ...] = ()  # values to mask in anything printed from ``text``
+    fail_on: Severity | None = None  # the fail level of the config that applied to the file
 
 
 def _file_finding(rule_id: str, file: str, message: str, line: int = 1, column: int = 1,
@@ -39,7 +41,31 @@ def _file_finding(rule_id: str, file: str, message: str, line: int = 1, column: 
 
 
 def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -> FileResult:
-    """Lint a file's text (the LSP lints unsaved buffers this way)."""
+    """Lint a file's text (the LSP lints unsaved buffers this way). ``config`` is the
+    settings for this file (``config.for_file`` gives them); suppressions apply."""
+    result = _lint_text(text, file, config, suffix)
+    if supported(suffix or file):
+        result.findings = suppress.apply(result.findings, text, file, config, suffix)
+        result.findings = _number_duplicates(sorted(result.findings, key=Finding.sort_key))
+    return result
+
+
+def _number_duplicates(findings: list[Finding]) -> list[Finding]:
+    """Two findings with one fingerprint (the same fault twice in a file) get distinct
+    fingerprints by their order of occurrence, so a baseline can hold both."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        n = seen[f.fingerprint]
+        seen[f.fingerprint] += 1
+        if n:
+            f = replace(f, fingerprint=engine.fingerprint(f.rule, f.file, 0, f.json_path,
+                                                          f"{f.fingerprint}#{n}"))
+        out.append(f)
+    return out
+
+
+def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> FileResult:
     result = FileResult(file=file, text=text)
     limits = Limits(max_bytes=config.max_file_size)
     enabled = {rid for rid, cls in engine.load_rules().items()
@@ -76,8 +102,13 @@ def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -
 
 
 def lint_file(path: str | Path, config: Config) -> FileResult:
+    """Lint one file with the settings that apply to it (its config file under
+    ``config``)."""
+    return _lint_resolved(path, for_file(path, config))
+
+
+def _lint_resolved(path: str | Path, config: Config) -> FileResult:
     file = str(path)
-    config = for_file(path, config)
     if not supported(path):
         return FileResult(file=file)
     try:
@@ -88,14 +119,28 @@ def lint_file(path: str | Path, config: Config) -> FileResult:
         if enabled:
             result.findings.append(_file_finding("HPT001", file, exc.message, exc.line,
                                                  exc.column, config))
+            result.findings = suppress.apply(result.findings, None, file, config)
         return result
     return lint_text(text, file, config)
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config) -> list[FileResult]:
-    from hpt_lint.discover import discover
+    """Lint files and directories. Files found by walking a directory are linted when
+    their config's ``include``/``exclude`` select them; files named explicitly always
+    are, unless ``force_exclude`` and excluded. Config files (``.hpt-lint.yaml``) are
+    skipped."""
+    from hpt_lint.discover import discover_files
 
-    return [lint_file(p, config) for p in discover(paths)]
+    results = []
+    for path, explicit in discover_files(paths):
+        if path.name in CONFIG_NAMES:
+            continue  # hpt-lint's own config file is never a request
+        resolved = for_file(path, config)
+        if resolved.selects(path, explicit):
+            result = _lint_resolved(path, resolved)
+            result.fail_on = resolved.fail_on
+            results.append(result)
+    return results
 
 
 def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from hpt_lint.lint import FileResult
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "hpt_lint.reporters.text",
     "json": "hpt_lint.reporters.json_report",
+    "sarif": "hpt_lint.reporters.sarif",
+    "github": "hpt_lint.reporters.github",
 }
 
 
@@ -24,6 +26,7 @@ class Options:
     color: bool = False
     show_source: bool = True
     root: str = "."  # paths in output are relative to this (SARIF, baselines)
+    rules: tuple[Any, ...] = ()  # the rules enabled for the run (SARIF lists them)
 
 
 class Renderer(Protocol):
