@@ -245,14 +245,30 @@ def _write(text: str) -> None:
 @click.option("--policy", "policy_files", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
               help="Also list the policies of this policy file (repeatable).")
-def rules(fmt: str, policy_files: tuple[Path, ...]) -> None:
-    """List every rule with its severity and summary, then the active policies."""
-    from hpt_lint.config import Config
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Read policies from this config file instead of the one "
+              "discovered from the current directory.")
+@click.option("--isolated", is_flag=True, help="Ignore all config files.")
+def rules(fmt: str, policy_files: tuple[Path, ...], config_file: Path | None,
+          isolated: bool) -> None:
+    """List every rule with its severity and summary, then the active policies (from the
+    config discovered for the current directory, and --policy files)."""
+    from hpt_lint.config import Config, ConfigError, for_file
     from hpt_lint.engine import all_rules
     from hpt_lint.policy.rules import policy_rule_classes
 
-    config = _with_policies(Config(), policy_files)
-    table = [*all_rules().values(), *policy_rule_classes(config)]
+    base = Config(isolated=isolated)
+    if config_file is not None:
+        base = base.with_(config_file=config_file.resolve())
+    try:
+        config = _with_policies(for_file(Path.cwd() / "hpt-lint-rules.yaml", base),
+                                policy_files)
+        table = [*all_rules().values(), *policy_rule_classes(config)]
+    except ConfigError as exc:
+        click.echo(f"hpt-lint: error: {exc}", err=True)
+        sys.exit(2)
+    except _policy_error() as exc:
+        _policy_exit(exc)
     if fmt == "json":
         import json
 

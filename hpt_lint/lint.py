@@ -14,7 +14,7 @@ from pathlib import Path
 from hpt_lint import engine, suppress
 from hpt_lint.config import CONFIG_NAMES, Config, for_file
 from hpt_lint.findings import Finding, Severity
-from hpt_lint.loaders import LoadError, load_text, read_text, supported
+from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.rule import REGISTRY
 from hpt_lint.secret_scan import secrets_in
@@ -65,6 +65,16 @@ def _number_duplicates(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _not_a_request(result: FileResult, enabled: set[str], config: Config,
+                   why: str = "") -> FileResult:
+    if "HPT002" in enabled:
+        result.findings.append(_file_finding(
+            "HPT002", result.file,
+            f"no CreateHyperParameterTuningJob request found in this file{why}",
+            config=config))
+    return result
+
+
 def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> FileResult:
     result = FileResult(file=file, text=text)
     limits = Limits(max_bytes=config.max_file_size)
@@ -76,23 +86,19 @@ def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> File
         if len(text) > limits.max_bytes:
             raise LoadError(f"file is larger than the {limits.max_bytes:,}-byte limit")
         requests = load_text(text, file, suffix, limits)
-    except LoadError as exc:
+    except (LoadError, RecursionError) as exc:
+        error = exc if isinstance(exc, LoadError) else LoadError(
+            "nesting too deep to load safely")
+        if not mentions_request(text):
+            return _not_a_request(result, enabled, config, f" (it does not parse: "
+                                  f"{error.message}, and names no request member)")
         if "HPT001" in enabled:
-            result.findings.append(_file_finding("HPT001", file, exc.message, exc.line,
-                                                 exc.column, config))
-        return result
-    except RecursionError:
-        if "HPT001" in enabled:
-            result.findings.append(_file_finding(
-                "HPT001", file, "nesting too deep to load safely", config=config))
+            result.findings.append(_file_finding("HPT001", file, error.message, error.line,
+                                                 error.column, config))
         return result
     result.requests = len(requests)
     if not requests:
-        if "HPT002" in enabled:
-            result.findings.append(_file_finding(
-                "HPT002", file, "no CreateHyperParameterTuningJob request found in this file",
-                config=config))
-        return result
+        return _not_a_request(result, enabled, config)
     findings, crashed = engine.run_rules(requests, config)
     result.findings = findings
     result.internal_error = crashed
@@ -116,12 +122,25 @@ def _lint_resolved(path: str | Path, config: Config) -> FileResult:
     except LoadError as exc:
         result = FileResult(file=file)
         enabled = config.rule_enabled("HPT001", True)
+        if enabled and _unreadable_but_not_a_request(path, config):
+            return result
         if enabled:
             result.findings.append(_file_finding("HPT001", file, exc.message, exc.line,
                                                  exc.column, config))
             result.findings = suppress.apply(result.findings, None, file, config)
         return result
     return lint_text(text, file, config)
+
+
+def _unreadable_but_not_a_request(path: str | Path, config: Config) -> bool:
+    """A binary or non-UTF-8 file that names no request member is not a request."""
+    try:
+        p = Path(path)
+        if p.stat().st_size > config.max_file_size:
+            return False  # too large to look inside: say so
+        return not mentions_request(p.read_bytes())
+    except OSError:
+        return False
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config) -> list[FileResult]:

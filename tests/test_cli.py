@@ -153,3 +153,29 @@ def test_module_entry_point_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "hpt_lint", "check", str(VALID)],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_unparsable_files_that_name_no_request_member_are_not_requests(tmp_path: Path) -> None:
+    """pre-commit passes every YAML/JSON file: JSONC, templates with tags we do not read and
+    binary blobs named .json must not fail the hook."""
+    (tmp_path / "tsconfig.json").write_text('{\n  // comment\n  "compilerOptions": {}\n}\n')
+    (tmp_path / "template.yaml").write_text("Resources:\n  B: !Weird {x: 1}\n")
+    (tmp_path / "blob.json").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin1.yaml").write_bytes(b"name: caf\xe9\n")
+    files = sorted(str(p) for p in tmp_path.iterdir())
+    assert run("check", *files) == (0, "No findings: 4 files, 0 requests checked.\n")
+    code, out = run("check", "--extend-select", "HPT002", "--fail-on", "info", "--no-source",
+                    str(tmp_path / "tsconfig.json"))
+    assert code == 1 and "HPT002 [info] no CreateHyperParameterTuningJob request found in " \
+                          "this file (it does not parse: invalid JSON" in out
+
+
+def test_unparsable_files_that_name_a_request_member_are_parse_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "job.yaml"
+    bad.write_text("HyperParameterTuningJobName: x\n  bad: indent\n")
+    binary = tmp_path / "job.json"
+    binary.write_bytes(b'{"HyperParameterTuningJobName": "\xff"}')
+    code, out = run("check", "--no-source", str(bad), str(binary))
+    assert code == 1
+    assert [line.split(": ")[1].split()[0] for line in out.splitlines()[:-1]] == [
+        "HPT001", "HPT001"]

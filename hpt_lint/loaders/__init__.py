@@ -29,6 +29,20 @@ REQUEST_KEYS = frozenset({
     "Autotune",
 })
 
+# Words whose presence makes a file that fails to parse worth an HPT001: a request
+# member, or a tuning-job call. Without one, an unparsable file is simply not a request
+# (a JSONC tsconfig, a template with tags we do not read), so a hook over a whole
+# repository stays quiet.
+REQUEST_MARKERS = REQUEST_KEYS | {"create_hyper_parameter_tuning_job",
+                                  "createHyperParameterTuningJob", "HyperparameterTuner"}
+
+
+def mentions_request(text: str | bytes) -> bool:
+    if isinstance(text, bytes):
+        return any(m.encode() in text for m in REQUEST_MARKERS)
+    return any(m in text for m in REQUEST_MARKERS)
+
+
 Parser = Callable[[str, Limits], list[Document]]
 Extractor = Callable[[Document, str, str], list[Request]]
 
@@ -104,5 +118,5 @@ def load_text(text: str, file: str, suffix: str | None = None,
     return requests
 
 
-__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "decode", "load_text", "read_text",
-           "supported"]
+__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "decode", "load_text", "mentions_request",
+           "read_text", "supported"]
