@@ -181,14 +181,12 @@ def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
     return config
 
 
-def _fix(paths: tuple[Path, ...], config: object, write: bool) -> int:
+def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
     """Fix every file (``write``) or print the diff; the number of files changed.
     What was fixed goes to stderr, so stdout stays the report (or the diff)."""
-    from hpt_lint.config import Config
     from hpt_lint.discover import discover
     from hpt_lint.fix import fix_file, unified_diff, write_fixed
 
-    assert isinstance(config, Config)
     files = fixed = 0
     for path in discover(paths):
         outcome = fix_file(path, config)
