@@ -110,7 +110,7 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
         file=request.file, line=span.line, column=span.column, end_line=span.end_line,
         end_column=span.end_column, json_path=json_path,
         fingerprint=fingerprint(rule_id, request.file, request.index, json_path, value),
-        fix=fix,
+        fix=fix, context=request.source_map.context.get(span.line),
     )
 
 

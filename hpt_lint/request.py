@@ -71,6 +71,9 @@ class Entry:
 @dataclass(slots=True)
 class SourceMap:
     entries: dict[JsonPath, Entry] = field(default_factory=dict)
+    # physical line -> where it is in the file's own terms ("cell 3, line 4" in a
+    # notebook); the engine copies it into Finding.context
+    context: dict[int, str] = field(default_factory=dict)
 
     def get(self, path: JsonPath) -> Entry | None:
         return self.entries.get(path)

@@ -14,6 +14,7 @@ from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.python_loader import load_python
 from hpt_lint.loaders.yaml_loader import load_yaml
 from hpt_lint.request import Request
 
@@ -36,6 +37,7 @@ LOADERS: dict[str, tuple[str, Parser]] = {
     ".yaml": ("yaml", load_yaml),
     ".yml": ("yaml", load_yaml),
     ".json": ("json", load_json),
+    ".py": ("python", load_python),
 }
 
 
@@ -49,7 +51,14 @@ def bare_request(doc: Document, file: str, kind: str) -> list[Request]:
     return [Request(file, kind, doc.value, doc.source_map, doc.index, list(doc.notes))]
 
 
-EXTRACTORS: list[Extractor] = [bare_request]
+def loader_request(doc: Document, file: str, kind: str) -> list[Request]:
+    """A document the loader already knows is a request (a Python call, an SDK tuner)."""
+    if doc.kind is None:
+        return []
+    return [Request(file, doc.kind, doc.value, doc.source_map, doc.index, list(doc.notes))]
+
+
+EXTRACTORS: list[Extractor] = [loader_request, bare_request]
 
 
 def supported(path: str | Path) -> bool:
