@@ -14,6 +14,7 @@ from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.notebook_loader import load_notebook
 from hpt_lint.loaders.python_loader import load_python
 from hpt_lint.loaders.yaml_loader import load_yaml
 from hpt_lint.request import Request
@@ -38,6 +39,7 @@ LOADERS: dict[str, tuple[str, Parser]] = {
     ".yml": ("yaml", load_yaml),
     ".json": ("json", load_json),
     ".py": ("python", load_python),
+    ".ipynb": ("notebook", load_notebook),
 }
 
 
