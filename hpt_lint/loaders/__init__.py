@@ -16,6 +16,7 @@ from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.notebook_loader import load_notebook
 from hpt_lint.loaders.python_loader import load_python
+from hpt_lint.loaders.stepfunctions import state_machine_requests
 from hpt_lint.loaders.yaml_loader import load_yaml
 from hpt_lint.request import Request
 
@@ -61,6 +62,7 @@ def loader_request(doc: Document, file: str, kind: str) -> list[Request]:
 
 
 EXTRACTORS: list[Extractor] = [loader_request, bare_request]
+EXTRACTORS.append(state_machine_requests)  # Step Functions Task states
 
 
 def supported(path: str | Path) -> bool:
