@@ -1,4 +1,4 @@
-"""The command line: ``hpt-lint check|rules|explain``.
+"""The command line: ``hpt-lint check|rules|explain|extract``.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings; 2 usage or internal
 error. Heavy modules load only inside the command that needs them.
@@ -79,6 +79,19 @@ def _write(text: str) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def extract(paths: tuple[Path, ...]) -> None:
+    """Print every request found in PATHS as JSON (unknown values as {"$unknown": ...})."""
+    from hpt_lint.extract import extract as run_extract
+    from hpt_lint.extract import render as render_extract
+
+    result = run_extract(paths or (Path("."),))
+    _write(render_extract(result))
+    if result["errors"]:
+        sys.exit(1)
 
 
 @main.command()
