@@ -1,4 +1,4 @@
-"""The command line: ``hpt-lint check|rules|explain|extract``.
+"""The command line: ``hpt-lint check|rules|explain``.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings; 2 usage or internal
 error. Heavy modules load only inside the command that needs them.
@@ -82,19 +82,6 @@ def _write(text: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def extract(paths: tuple[Path, ...]) -> None:
-    """Print every request found in PATHS as JSON (unknown values as {"$unknown": ...})."""
-    from hpt_lint.extract import extract as run_extract
-    from hpt_lint.extract import render as render_extract
-
-    result = run_extract(paths or (Path("."),))
-    _write(render_extract(result))
-    if result["errors"]:
-        sys.exit(1)
-
-
-@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules(fmt: str) -> None:
     """List every rule with its severity and summary."""
@@ -131,3 +118,16 @@ def explain(rule: str) -> None:
     path = doc_path(cls.id)
     _write(path.read_text(encoding="utf-8") if path.exists()
            else f"{cls.id} {cls.name} [{cls.severity.value}]\n\n{cls.summary}\n")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def extract(paths: tuple[Path, ...]) -> None:
+    """Print every request found in PATHS as JSON (unknown values as {"$unknown": ...})."""
+    from hpt_lint.extract import extract as run_extract
+    from hpt_lint.extract import render as render_extract
+
+    result = run_extract(paths or (Path("."),))
+    _write(render_extract(result))
+    if result["errors"]:
+        sys.exit(1)

@@ -24,18 +24,20 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _STR_TAG = "tag:yaml.org,2002:str"
-# CloudFormation short-form intrinsic functions: values known only at deploy time.
-# They become Unknown carrying their source text; nothing is constructed for them.
-CFN_TAGS = frozenset("!" + name for name in (
-    "Ref", "Sub", "GetAtt", "Join", "If", "Select", "FindInMap", "ImportValue", "Base64",
-    "Cidr", "GetAZs", "Split", "Equals", "Not", "And", "Or", "Condition", "Transform",
-    "Length", "ToJsonString"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _span(node: Node) -> Span:
     start, end = node.start_mark, node.end_mark
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+# CloudFormation short-form intrinsic functions: values known only at deploy time.
+# They become Unknown carrying their source text; nothing is constructed for them.
+CFN_TAGS = frozenset("!" + name for name in (
+    "Ref", "Sub", "GetAtt", "Join", "If", "Select", "FindInMap", "ImportValue", "Base64",
+    "Cidr", "GetAZs", "Split", "Equals", "Not", "And", "Or", "Condition", "Transform",
+    "Length", "ToJsonString"))
 
 
 class _Builder:
