@@ -119,3 +119,10 @@ def test_nbformat3_worksheets_and_escaped_unicode() -> None:
     entry = request.source_map.get(("HyperParameterTuningJobConfig", "Strategy"))
     line = text.splitlines()[entry.value.line - 1]
     assert line[entry.value.column - 1:entry.value.end_column - 1] == '\\"R\\u00e9ndom\\"'
+
+
+def test_a_notebook_without_a_call_is_checked_cheaply_but_still_checked() -> None:
+    assert lint_string('{"cells": [], "nbformat": 4}', ".ipynb").findings == []
+    bad = lint_string('{"cells": [], "nbformat": 4', ".ipynb")
+    assert [(f.rule, f.line) for f in bad.findings] == [("HPT001", 1)]
+    assert [f.rule for f in lint_string('{"cells": 3}', ".ipynb").findings] == ["HPT001"]

@@ -188,3 +188,12 @@ def test_arbitrary_text_never_raises(text: str, prefix: str) -> None:
 def test_arbitrary_programs_never_raise(lines: list[str]) -> None:
     result = lint_string("\n".join(lines) + "\n", ".py")
     assert all(f.rule != "HPT000" for f in result.findings)
+
+
+def test_hostile_growth_is_bounded() -> None:
+    doubling = "l = [1]\n" + "l.extend(l)\nl = [*l, *l]\n" * 40
+    fan_out = "def f():\n    return {'a': f(), 'b': f(), 'c': f()}\n"
+    text = doubling + fan_out + "sm.create_hyper_parameter_tuning_job(Tags=l, X=f())\n"
+    result = lint_string(text, ".py")
+    assert all(f.rule in ("HPT101", "HPT102", "HPT103", "HPT108") for f in result.findings)
+    assert len(result.findings) < 1_100

@@ -35,6 +35,8 @@ Mapper = Callable[[int, int], tuple[int, int]]
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 _MAX_CALL_DEPTH = 16
+_MAX_LOCAL_CALLS = 2_000  # local-function calls followed per file (hostile fan-out)
+_MAX_ITEMS = 1_000  # a list that would grow past this is left partial (x.extend(x) ...)
 
 
 class Source:
@@ -168,6 +170,7 @@ class Interpreter:
         default_factory=list)
     collecting: bool = True
     depth: int = 0
+    local_calls: int = 0
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -323,7 +326,7 @@ class Interpreter:
                 receiver.value.append(self.eval(args[0], env, source))
             elif method == "extend" and args:
                 more = self.eval(args[0], env, source)
-                if more.is_list:
+                if more.is_list and len(receiver.value) + len(more.value) <= _MAX_ITEMS:
                     receiver.value.extend(more.value)
                     receiver.partial += more.partial
                 else:
@@ -371,7 +374,7 @@ class Interpreter:
             for elt in node.elts:
                 if isinstance(elt, ast.Starred):
                     more = self.eval(elt.value, env, source)
-                    if more.is_list:
+                    if more.is_list and len(result.value) + len(more.value) <= _MAX_ITEMS:
                         result.value.extend(more.value)
                         result.partial += more.partial
                     else:
@@ -447,8 +450,9 @@ class Interpreter:
     def call_local(self, function: Function) -> Val | None:
         """What a local function returns, if its body returns a value at its top level
         (parameters are Unknown)."""
-        if self.depth >= _MAX_CALL_DEPTH:
+        if self.depth >= _MAX_CALL_DEPTH or self.local_calls >= _MAX_LOCAL_CALLS:
             return None
+        self.local_calls += 1
         local = Env(function.env)
         for name in _parameters(function.node):
             local.bind(name, None)
