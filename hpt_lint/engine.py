@@ -18,7 +18,7 @@ from typing import Any
 from hpt_lint import checks
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding, Fix, Severity, TextEdit
-from hpt_lint.request import JsonPath, Request, format_path, get_path
+from hpt_lint.request import DERIVED, JsonPath, Request, format_path, get_path
 from hpt_lint.rule import REGISTRY, Rule, Violation
 from hpt_lint.secret_scan import Masker, secrets_in
 
@@ -99,11 +99,16 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
     fix = None
     if violation.fix is not None:
         target = request.source_map.get(violation.fix.path)
-        if target is not None:
+        if target is not None and target.style != DERIVED:
             where = target.key if violation.fix.at == "key" and target.key else target.value
             new_text = render_value(request.kind, violation.fix.new_value)
-            fix = Fix(violation.fix.title, (TextEdit(where.line, where.column, where.end_line,
-                                                     where.end_column, new_text),))
+            in_json_string = request.file.lower().endswith(".ipynb")  # a notebook's cell
+            if in_json_string:
+                new_text = json.dumps(new_text, ensure_ascii=False)[1:-1]
+            if not (in_json_string and where.line != where.end_line):
+                fix = Fix(violation.fix.title, (TextEdit(where.line, where.column,
+                                                         where.end_line, where.end_column,
+                                                         new_text),))
     value = get_path(request.data, violation.path)
     return Finding(
         rule=rule_id, name=name, severity=severity, message=masker.mask(violation.message),

@@ -64,8 +64,13 @@ class Entry:
 
     value: Span
     key: Span | None = None
-    style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise
+    style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise;
+    # DERIVED: the value is not written at its span as such (an SDK default, a number the
+    # SDK stringifies, a Step Functions ``.$`` member): no text edit may replace it
     raw: str | None = None  # the scalar's source text, when it matters for messages
+
+
+DERIVED = "derived"
 
 
 @dataclass(slots=True)

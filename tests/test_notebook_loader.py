@@ -126,3 +126,21 @@ def test_a_notebook_without_a_call_is_checked_cheaply_but_still_checked() -> Non
     bad = lint_string('{"cells": [], "nbformat": 4', ".ipynb")
     assert [(f.rule, f.line) for f in bad.findings] == [("HPT001", 1)]
     assert [f.rule for f in lint_string('{"cells": 3}', ".ipynb").findings] == ["HPT001"]
+
+
+def _apply(text: str, edit) -> str:
+    lines = text.split("\n")
+    assert edit.line == edit.end_line
+    line = lines[edit.line - 1]
+    lines[edit.line - 1] = line[:edit.column - 1] + edit.new_text + line[edit.end_column - 1:]
+    return "\n".join(lines)
+
+
+def test_a_fix_inside_a_notebook_is_escaped_for_its_json_string() -> None:
+    text = _read("single_string_source.ipynb")
+    (finding,) = lint_string(text, ".ipynb").findings
+    (edit,) = finding.fix.edits
+    assert edit.new_text == '\\"Off\\"'
+    fixed = _apply(text, edit)
+    assert '"TrainingJobEarlyStoppingType": "Off"' in json.loads(fixed)["cells"][0]["source"]
+    assert lint_string(fixed, ".ipynb").findings == []

@@ -114,3 +114,21 @@ def test_boto3_and_sdk_in_one_file() -> None:
     text = ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName=n)\n"
             "HyperparameterTuner(est, 'm', {})\n")
     assert [r.kind for r in load_text(text, "t.py")] == ["python", "sdk"]
+
+
+def test_values_the_sdk_derives_take_no_text_edit() -> None:
+    first = load_text(TEXT, "t.py")[0]
+    ranges = ("HyperParameterTuningJobConfig", "ParameterRanges")
+    derived = {
+        (*ranges, "ContinuousParameterRanges", 1, "MinValue"),  # str(0.01)
+        (*ranges, "IntegerParameterRanges", 0, "ScalingType"),  # the SDK default
+        ("HyperParameterTuningJobConfig", "Strategy"),  # the SDK default
+    }
+    written = {(*ranges, "ContinuousParameterRanges", 0, "ScalingType"),
+               (*ranges, "ContinuousParameterRanges", 0, "Name")}
+    assert {p for p in derived | written
+            if first.source_map.get(p).style == "derived"} == derived
+    # a finding on a value the user wrote keeps its fix
+    (fix104,) = [f.fix for f in lint_string(TEXT, ".py").findings
+                 if f.rule == "HPT104" and "bayesian" in f.message]
+    assert fix104.edits[0].new_text == '"Bayesian"'

@@ -99,3 +99,11 @@ def test_cfn_tags_in_a_plain_request_are_unknown_and_silent() -> None:
             "TrainingJobDefinition: !If [A, !Ref B, !Ref C]\n")
     result = lint_string(text, ".yaml")
     assert result.requests == 1 and result.findings == []
+
+
+def test_a_misspelt_dollar_key_gets_no_rename_that_would_drop_the_suffix() -> None:
+    text = ('{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": '
+            '"arn:aws:states:::sagemaker:createHyperParameterTuningJob", "Parameters": {'
+            '"HyperParameterTuningJobNam.$": "$.n"}, "End": true}}}')
+    (finding,) = [f for f in lint_string(text, ".json").findings if f.rule == "HPT102"]
+    assert "HyperParameterTuningJobName" in finding.message and finding.fix is None

@@ -22,6 +22,7 @@ from typing import Any
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.request import (
+    DERIVED,
     Entry,
     JsonPath,
     PartialDict,
@@ -106,6 +107,7 @@ class Val:
     value: Any
     span: Span
     partial: tuple[str, ...] = ()
+    derived: bool = False  # not written at ``span`` as such (an SDK default, str(0.1))
 
     @property
     def is_dict(self) -> bool:
@@ -417,7 +419,7 @@ class Interpreter:
                 and not node.keywords and env.lookup(func.id) is None:
             inner = self.eval(args[0], env, source)
             if inner.is_list:
-                return Val(list(inner.value), inner.span, inner.partial)
+                return Val(list(inner.value), inner.span, inner.partial, inner.derived)
             return self.unknown(node, source)
         is_deepcopy = (isinstance(func, ast.Name) and func.id == "deepcopy") or (
             isinstance(func, ast.Attribute) and func.attr == "deepcopy")
@@ -546,7 +548,7 @@ def flatten(val: Val, limits: Limits, root_key: Span | None = None) -> tuple[Any
         if len(path) > limits.max_depth:
             raise LoadError(f"nesting deeper than {limits.max_depth} levels", v.span.line,
                             v.span.column)
-        smap.entries[path] = Entry(v.span, key)
+        smap.entries[path] = Entry(v.span, key, DERIVED if v.derived else None)
         if id(v) in active:
             return Unknown("<a value that contains itself>")
         if v.is_dict:

@@ -86,7 +86,9 @@ def _str(value: Val) -> Val:
     if isinstance(v, Unknown) or value.is_container:
         return value if isinstance(v, Unknown) else _val()(Unknown(repr_source(value)),
                                                              value.span)
-    return _val()(v if isinstance(v, str) else str(v), value.span)
+    if isinstance(v, str):
+        return value
+    return _val()(str(v), value.span, derived=True)
 
 
 def repr_source(value: Val) -> str:
@@ -132,7 +134,8 @@ def range_constructor(interp: Interpreter, call: ast.Call, env: Env, source: Sou
             return Val(Unknown(source.segment(call)), span)
         kspan, bound = given[name]
         result.value[member] = (kspan, _str(bound))
-    kspan, scaling = given.get("scaling_type", (None, Val("Auto", _callee_span(call, source))))
+    kspan, scaling = given.get("scaling_type", (None, Val("Auto", _callee_span(call, source),
+                                                           derived=True)))
     result.value["ScalingType"] = (kspan, scaling)
     return result
 
@@ -157,14 +160,14 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
             if bound.open:
                 return Val(Unknown(f"{name} (from arguments not visible here)"), root_span)
             if name in DEFAULTS:
-                return Val(DEFAULTS[name], root_span)
+                return Val(DEFAULTS[name], root_span, derived=True)
             return None
         if value.value is None:
             return None
         return value
 
     def partial(members: dict[str, tuple[Span | None, Val]], span: Span) -> Val:
-        return Val(members, span, (SDK,))
+        return Val(members, span, (SDK,), derived=True)
 
     def member(out: dict[str, tuple[Span | None, Val]], key: str, name: str) -> None:
         value = arg(name)
@@ -183,7 +186,7 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     strategy = arg("strategy")
     if "MaxNumberOfTrainingJobs" not in limits and strategy is not None \
             and isinstance(strategy.value, str) and strategy.value != "Grid":
-        limits["MaxNumberOfTrainingJobs"] = (None, Val(1, root_span))  # the SDK's default
+        limits["MaxNumberOfTrainingJobs"] = (None, Val(1, root_span, derived=True))  # SDK default
     member(limits, "MaxParallelTrainingJobs", "max_parallel_jobs")
     member(limits, "MaxRuntimeInSeconds", "max_runtime_in_seconds")
     config["ResourceLimits"] = (None, partial(limits, root_span))
@@ -237,9 +240,10 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     autotune = arg("autotune")
     if autotune is not None and autotune.value is not False:
         request["Autotune"] = (bound.keys.get("autotune"), Val(
-            {"Mode": (None, Val("Enabled", autotune.span))}, autotune.span)
+            {"Mode": (None, Val("Enabled", autotune.span, derived=True))}, autotune.span,
+            derived=True)
             if autotune.value is True else _opaque(autotune))
-    return Val(request, root_span, (SDK,))
+    return Val(request, root_span, (SDK,), derived=True)
 
 
 def _opaque(value: Val) -> Val:
@@ -266,10 +270,11 @@ def _parameter_ranges(ranges: Val | None, root_span: Span) -> Val | None:
             unknown += (spec.value.source if isinstance(spec.value, Unknown)
                         else repr_source(spec),)
             continue
-        item = Val({"Name": (None, Val(name, kspan or spec.span)), **spec.value}, spec.span)
-        lists.setdefault(kind, Val([], ranges.span)).value.append(item)
+        item = Val({"Name": (None, Val(name, kspan or spec.span, derived=kspan is None)),
+                    **spec.value}, spec.span, derived=True)
+        lists.setdefault(kind, Val([], ranges.span, derived=True)).value.append(item)
     if unknown:
         for items in lists.values():
             items.partial += unknown
     members = {kind: (None, lists[kind]) for kind in RANGE_KINDS.values() if kind in lists}
-    return Val(members, ranges.span, unknown)
+    return Val(members, ranges.span, unknown, derived=True)

@@ -20,10 +20,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from hpt_lint.loaders.document import Document
-from hpt_lint.request import JsonPath, Note, PartialDict, Request, SourceMap, Unknown
+from hpt_lint.request import DERIVED, JsonPath, Note, PartialDict, Request, SourceMap, Unknown
 
 RESOURCE = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):states:::sagemaker:createHyperParameterTuningJob"
                       r"(?:\.sync(?::2)?|\.waitForTaskToken)?$")
@@ -116,8 +117,8 @@ class _Rerooter:
                     result[name] = Unknown(child if isinstance(child, str) else
                                            json.dumps(child, default=repr))
                     child_entry = self.source.get((*src, key))
-                    if child_entry is not None:
-                        self.out.entries[(*dst, name)] = child_entry
+                    if child_entry is not None:  # no edit may drop the ".$"
+                        self.out.entries[(*dst, name)] = replace(child_entry, style=DERIVED)
                 else:
                     result[key] = self.convert(child, (*src, key), (*dst, key))
             return result
