@@ -26,6 +26,7 @@ CASES = [
     ("unresolved_spread.py", '"nightly_tuning"', ("nightly_tuning", "nightly-tuning")),
     ("side_effects.py", '"OFF"', ('"OFF"', '"Off"')),
     ("unicode_columns.py", '"-1"', ('"-1"', '"0.5"')),
+    ("copies_and_scopes.py", '"1"', ('"MaxValue": "1",', '"MaxValue": "0.9",')),
 ]
 
 
@@ -197,3 +198,24 @@ def test_hostile_growth_is_bounded() -> None:
     result = lint_string(text, ".py")
     assert all(f.rule in ("HPT101", "HPT102", "HPT103", "HPT108") for f in result.findings)
     assert len(result.findings) < 1_100
+
+
+def test_copies_are_shallow_or_deep_as_in_python() -> None:
+    text = (PY / "copies_and_scopes.py").read_text()
+    request = _request(text)
+    config = request.data["HyperParameterTuningJobConfig"]
+    assert config["ResourceLimits"]["MaxRuntimeInSeconds"] == 7200  # setdefault on a copy
+    names = [r["Name"] for r in config["ParameterRanges"]["ContinuousParameterRanges"]]
+    assert names == ["gamma", "subsample"]  # list(x) then append
+    definition = request.data["TrainingJobDefinition"]
+    assert isinstance(definition, PartialDict)
+    assert definition.unknown_sources == ("self.base_definition()",)
+    # the copy did not change the module-level originals
+    again = _request(text.replace("limits = LIMITS.copy()", "limits = LIMITS"))
+    assert again.data["HyperParameterTuningJobConfig"]["ResourceLimits"] == config[
+        "ResourceLimits"]
+    shallow = load_text("a = {'x': {'y': 1}}\nb = a.copy()\nb['x']['y'] = 2\nb['z'] = 3\n"
+                        "c = copy.deepcopy(a)\nc['x']['y'] = 9\n"
+                        "sm.create_hyper_parameter_tuning_job(A=a, B=b, C=c)\n", "x.py")[0]
+    assert shallow.data == {"A": {"x": {"y": 2}}, "B": {"x": {"y": 2}, "z": 3},
+                            "C": {"x": {"y": 9}}}

@@ -107,3 +107,31 @@ def test_a_misspelt_dollar_key_gets_no_rename_that_would_drop_the_suffix() -> No
             '"HyperParameterTuningJobNam.$": "$.n"}, "End": true}}}')
     (finding,) = [f for f in lint_string(text, ".json").findings if f.rule == "HPT102"]
     assert "HyperParameterTuningJobName" in finding.message and finding.fix is None
+
+
+def test_legacy_map_iterator_and_yaml_state_machine() -> None:
+    text = (
+        "StartAt: Each\n"
+        "States:\n"
+        "  Each:\n"
+        "    Type: Map\n"
+        "    Iterator:\n"
+        "      StartAt: Tune\n"
+        "      States:\n"
+        "        Tune:\n"
+        "          Type: Task\n"
+        "          Resource: arn:aws-cn:states:::sagemaker:createHyperParameterTuningJob.sync\n"
+        "          Parameters:\n"
+        "            HyperParameterTuningJobName.$: $.name\n"
+        "            HyperParameterTuningJobConfig:\n"
+        "              Strategy: Grid\n"
+        "              TrainingJobEarlyStoppingType: auto\n"
+        "            TrainingJobDefinition.$: $.definition\n"
+        "          End: true\n"
+        "    End: true\n")
+    (request,) = load_text(text, "machine.yaml")
+    assert request.kind == "stepfunctions"
+    result = lint_string(text, ".yaml")
+    # the config misses ResourceLimits (at its key) and has a mis-cased enum value
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [
+        ("HPT101", 13, 13), ("HPT104", 15, 45)]
