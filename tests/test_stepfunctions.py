@@ -135,3 +135,26 @@ def test_legacy_map_iterator_and_yaml_state_machine() -> None:
     # the config misses ResourceLimits (at its key) and has a mis-cased enum value
     assert [(f.rule, f.line, f.column) for f in result.findings] == [
         ("HPT101", 13, 13), ("HPT104", 15, 45)]
+
+
+@pytest.mark.parametrize(("resource", "matches"), [
+    ("arn:aws:states:::sagemaker:createHyperParameterTuningJob", True),
+    ("arn:aws-us-gov:states:::sagemaker:createHyperParameterTuningJob.sync", True),
+    ("arn:${AWS::Partition}:states:::sagemaker:createHyperParameterTuningJob.waitForTaskToken",
+     True),
+    ("arn:aws:states:::sagemaker:createHyperParameterTuningJobs", False),
+    ("arn:aws:states:::sagemaker:createTrainingJob.sync", False),
+    (Unknown("!Sub arn:${AWS::Partition}:states:::sagemaker:createHyperParameterTuningJob.sync"),
+     True),
+    (Unknown('!Join ["", ["arn:", !Ref AWS::Partition, '
+             '":states:::sagemaker:createHyperParameterTuningJob"]]'), True),
+    ({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"},
+                        ":states:::sagemaker:createHyperParameterTuningJob.sync"]]}, True),
+    ({"Fn::Sub": "arn:${AWS::Partition}:states:::sagemaker:createTrainingJob.sync"}, False),
+    (Unknown("!Ref TuningResource"), False),
+    (42, False),
+])
+def test_tuning_resource(resource: object, matches: bool) -> None:
+    from hpt_lint.loaders.stepfunctions import is_tuning_resource
+
+    assert is_tuning_resource(resource) is matches

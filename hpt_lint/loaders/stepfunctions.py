@@ -69,8 +69,7 @@ def tuning_states(path: JsonPath, definition: dict[str, Any]
                 continue
             spath = (*base, "States", name)
             kind = state.get("Type")
-            resource = _resource_text(state.get("Resource"))
-            if kind == "Task" and RESOURCE.match(resource):
+            if kind == "Task" and is_tuning_resource(state.get("Resource")):
                 yield spath, state
             elif kind == "Parallel" and isinstance(state.get("Branches"), list):
                 stack.extend(((*spath, "Branches", i), b)
@@ -81,13 +80,22 @@ def tuning_states(path: JsonPath, definition: dict[str, Any]
                         stack.append(((*spath, key), state[key]))
 
 
-def _resource_text(resource: Any) -> str:
-    """A Task's Resource, seeing through ``!Sub`` / ``Fn::Sub`` of a literal ARN."""
+_IN_INTRINSIC = re.compile(r":states:::sagemaker:createHyperParameterTuningJob"
+                           r"(?:\.sync(?::2)?|\.waitForTaskToken)?(?![\w.])")
+
+
+def is_tuning_resource(resource: Any) -> bool:
+    """A Task's Resource names createHyperParameterTuningJob, also when it is built by
+    ``!Sub`` / ``Fn::Sub`` / ``!Join`` / ``Fn::Join`` around a literal ARN."""
+    if isinstance(resource, str):
+        return RESOURCE.match(resource) is not None
     if isinstance(resource, Unknown):
-        return resource.source.removeprefix("!Sub").strip()
-    if isinstance(resource, dict) and isinstance(resource.get("Fn::Sub"), str):
-        return str(resource["Fn::Sub"])
-    return resource if isinstance(resource, str) else ""
+        text = resource.source
+    elif isinstance(resource, dict) and _intrinsic(resource):
+        text = json.dumps(resource, default=repr)
+    else:
+        return False
+    return _IN_INTRINSIC.search(text) is not None
 
 
 def _intrinsic(value: dict[str, Any]) -> bool:
