@@ -66,11 +66,13 @@ class Entry:
     key: Span | None = None
     style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise;
     # DERIVED: the value is not written at its span as such (an SDK default, a number the
-    # SDK stringifies, a Step Functions ``.$`` member): no text edit may replace it
+    # SDK stringifies, a Step Functions ``.$`` member): no text edit may replace it;
+    # KEYWORD: the key is a Python keyword argument's name (a rename is written bare)
     raw: str | None = None  # the scalar's source text, when it matters for messages
 
 
 DERIVED = "derived"
+KEYWORD = "keyword"
 
 
 @dataclass(slots=True)

@@ -219,3 +219,21 @@ def test_copies_are_shallow_or_deep_as_in_python() -> None:
                         "sm.create_hyper_parameter_tuning_job(A=a, B=b, C=c)\n", "x.py")[0]
     assert shallow.data == {"A": {"x": {"y": 2}}, "B": {"x": {"y": 2}, "z": 3},
                             "C": {"x": {"y": 9}}}
+
+
+def test_a_rename_fix_for_a_keyword_argument_is_a_bare_name() -> None:
+    text = ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='job',\n"
+            "    HyperParameterTuningJobConfig=dict(Strategy='Random', RandomSeeds=3,\n"
+            "                                       **other), TrainingJobDefinition=d,\n"
+            "    TrainingJobDefinitio={'x': 1})\n")
+    fixes = {f.json_path: f.fix.edits[0] for f in lint_string(text, ".py").findings
+             if f.rule == "HPT102" and f.fix}
+    assert fixes["HyperParameterTuningJobConfig.RandomSeeds"].new_text == "RandomSeed"
+    assert (fixes["HyperParameterTuningJobConfig.RandomSeeds"].line,
+            fixes["HyperParameterTuningJobConfig.RandomSeeds"].column) == (
+        2, text.splitlines()[1].index("RandomSeeds") + 1)
+    assert fixes["TrainingJobDefinitio"].new_text == "TrainingJobDefinition"
+    quoted = lint_string("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobConfig="
+                         "{'Strategy': 'Random', 'RandomSeeds': 3, **o})\n", ".py")
+    (fix,) = [f.fix for f in quoted.findings if f.rule == "HPT102"]
+    assert fix.edits[0].new_text == '"RandomSeed"'

@@ -76,7 +76,7 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
     interp.finish()
     docs: list[Document] = []
     for found in sorted(interp.found, key=lambda f: (f.value.span.line, f.value.span.column)):
-        data, smap = flatten(found.value, limits)
+        data, smap = flatten(found.value, limits, keyword_keys=interp.keyword_keys)
         docs.append(Document(data, smap, len(docs), kind="sdk" if found.kind == "sdk" else kind))
     return docs
 

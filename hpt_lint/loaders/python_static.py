@@ -23,6 +23,7 @@ from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.request import (
     DERIVED,
+    KEYWORD,
     Entry,
     JsonPath,
     PartialDict,
@@ -173,6 +174,7 @@ class Interpreter:
     collecting: bool = True
     depth: int = 0
     local_calls: int = 0
+    keyword_keys: set[Span] = field(default_factory=set)  # key spans that are f(name=...)
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -483,7 +485,9 @@ class Interpreter:
         if kw.arg is None:
             self.merge(into, self.eval(kw.value, env, source), source, kw.value)
         else:
-            into.value[kw.arg] = (source.name_span(kw, kw.arg), self.eval(kw.value, env, source))
+            key = source.name_span(kw, kw.arg)
+            self.keyword_keys.add(key)
+            into.value[kw.arg] = (key, self.eval(kw.value, env, source))
 
 
 def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[str]:
@@ -534,7 +538,8 @@ def _all_calls(node: ast.AST) -> Iterator[ast.Call]:
             yield child
 
 
-def flatten(val: Val, limits: Limits, root_key: Span | None = None) -> tuple[Any, SourceMap]:
+def flatten(val: Val, limits: Limits, root_key: Span | None = None,
+            keyword_keys: set[Span] | frozenset[Span] = frozenset()) -> tuple[Any, SourceMap]:
     """Request data and its SourceMap from a Val tree (aliases are expanded; a cycle
     becomes Unknown)."""
     smap = SourceMap()
@@ -548,7 +553,8 @@ def flatten(val: Val, limits: Limits, root_key: Span | None = None) -> tuple[Any
         if len(path) > limits.max_depth:
             raise LoadError(f"nesting deeper than {limits.max_depth} levels", v.span.line,
                             v.span.column)
-        smap.entries[path] = Entry(v.span, key, DERIVED if v.derived else None)
+        style = DERIVED if v.derived else (KEYWORD if key in keyword_keys else None)
+        smap.entries[path] = Entry(v.span, key, style)
         if id(v) in active:
             return Unknown("<a value that contains itself>")
         if v.is_dict:
