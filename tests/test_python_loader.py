@@ -237,3 +237,22 @@ def test_a_rename_fix_for_a_keyword_argument_is_a_bare_name() -> None:
                          "{'Strategy': 'Random', 'RandomSeeds': 3, **o})\n", ".py")
     (fix,) = [f.fix for f in quoted.findings if f.rule == "HPT102"]
     assert fix.edits[0].new_text == '"RandomSeed"'
+
+
+def test_if_else_writing_a_member_differently_makes_it_unknown() -> None:
+    text = ("config = {'Strategy': 'Hyperband'}\n"
+            "if strategy == 'Hyperband':\n"
+            "    config['TrainingJobEarlyStoppingType'] = 'Off'\n"
+            "    config['RandomSeed'] = 1\n"
+            "    config['Only'] = 'if'\n"
+            "elif fast:\n"
+            "    config['TrainingJobEarlyStoppingType'] = 'Auto'\n"
+            "    config['RandomSeed'] = 1\n"
+            "else:\n"
+            "    config['TrainingJobEarlyStoppingType'] = 'Auto'\n"
+            "    config['RandomSeed'] = 1\n"
+            "sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobConfig=config)\n")
+    config = _request(text).data["HyperParameterTuningJobConfig"]
+    assert config["TrainingJobEarlyStoppingType"] == Unknown(
+        "strategy == 'Hyperband' ? 'Off' : 'Auto'")
+    assert config["RandomSeed"] == 1 and config["Only"] == "if"

@@ -175,6 +175,9 @@ class Interpreter:
     depth: int = 0
     local_calls: int = 0
     keyword_keys: set[Span] = field(default_factory=set)  # key spans that are f(name=...)
+    # open if/else branches: (container, key) -> value written, to join the branches
+    write_logs: list[dict[tuple[int, str], tuple[Val, str, Val]]] = field(
+        default_factory=list)
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -222,6 +225,8 @@ class Interpreter:
             self.assign(s.target, None, env, source)
             self.run(s.body, env, source)
             self.run(s.orelse, env, source)
+        elif isinstance(s, ast.If) and s.orelse:
+            self.branches(s, env, source)
         elif isinstance(s, ast.While | ast.If):
             self.run(s.body, env, source)
             self.run(s.orelse, env, source)
@@ -254,6 +259,28 @@ class Interpreter:
                 if name != "*":
                     env.bind(name, None)
 
+    def branches(self, s: ast.If, env: Env, source: Source) -> None:
+        """``if``/``else``: both branches are read in order, but a member the two set to
+        different values depends on the condition, so it is Unknown."""
+        logs = []
+        for body in (s.body, s.orelse):
+            self.write_logs.append({})
+            self.run(body, env, source)
+            logs.append(self.write_logs.pop())
+        first, second = logs
+        for outer in self.write_logs:
+            outer.update(first)
+            outer.update(second)
+        for slot in first.keys() & second.keys():
+            container, key, one = first[slot]
+            other = second[slot][2]
+            same = not one.is_container and not other.is_container and \
+                type(one.value) is type(other.value) and one.value == other.value
+            if not same and key in container.value:
+                kspan, current = container.value[key]
+                container.value[key] = (kspan, Val(Unknown(
+                    f"{source.segment(s.test)} ? {_text(one)} : {_text(other)}"), current.span))
+
     def assign(self, target: ast.expr, value: Val | None, env: Env, source: Source) -> None:
         if isinstance(target, ast.Name):
             env.bind(target.id, value if value is not None and value.is_container else None)
@@ -267,6 +294,8 @@ class Interpreter:
             if container.is_dict:
                 if isinstance(key, str):
                     container.value[key] = (source.span(target.slice), new)
+                    for log in self.write_logs:
+                        log[(id(container), key)] = (container, key, new)
                 else:
                     container.partial += (source.segment(target.slice),)
             elif isinstance(key, int) and not isinstance(key, bool) \
@@ -488,6 +517,13 @@ class Interpreter:
             key = source.name_span(kw, kw.arg)
             self.keyword_keys.add(key)
             into.value[kw.arg] = (key, self.eval(kw.value, env, source))
+
+
+def _text(value: Val) -> str:
+    v = value.value
+    if isinstance(v, Unknown):
+        return v.source
+    return "{...}" if value.is_dict else "[...]" if value.is_list else repr(v)
 
 
 def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[str]:
