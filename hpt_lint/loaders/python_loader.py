@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
-from hpt_lint.loaders.python_static import Env, Interpreter, Source, Val, flatten
+from hpt_lint.loaders.python_static import Env, Interpreter, Source, Val, flatten, prepare
 from hpt_lint.loaders.sdk import RANGE_KINDS, TUNER, range_constructor, tuner_request
 
 BOTO3_METHOD = "create_hyper_parameter_tuning_job"
@@ -71,6 +71,8 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
     interp = Interpreter(builders={"boto3": boto3_request, "sdk": tuner_request}, match=match,
                          constructors=dict.fromkeys(RANGE_KINDS, range_constructor))
     env = Env()
+    modules = list(modules)
+    prepare(interp, modules)
     for tree, source in modules:
         interp.run_module(tree, env, source)
     interp.finish()

@@ -13,6 +13,7 @@ into request data plus its SourceMap.
 from __future__ import annotations
 
 import ast
+import bisect
 import copy
 import re
 from collections.abc import Callable, Iterator
@@ -51,14 +52,13 @@ class Source:
         self.lines = _NEWLINE.split(text)
         self.mapper = mapper
         self._encoded: dict[int, bytes] = {}
+        # lines where a call of interest starts (None: not known, look everywhere)
+        self.call_lines: list[int] | None = None
 
     def pos(self, lineno: int, col_bytes: int) -> tuple[int, int]:
         index = lineno - 1
         if 0 <= index < len(self.lines):
-            raw = self._encoded.get(index)
-            if raw is None:
-                raw = self._encoded[index] = self.lines[index].encode("utf-8", "surrogatepass")
-            col = len(raw[:col_bytes].decode("utf-8", "replace")) + 1
+            col = len(self._line_bytes(index)[:col_bytes].decode("utf-8", "replace")) + 1
         else:
             col = col_bytes + 1
         return self.mapper(lineno, col) if self.mapper else (lineno, col)
@@ -95,9 +95,28 @@ class Source:
         finally:
             self.mapper = saved
 
+    def _line_bytes(self, index: int) -> bytes:
+        raw = self._encoded.get(index)
+        if raw is None:
+            raw = self._encoded[index] = self.lines[index].encode("utf-8", "surrogatepass")
+        return raw
+
     def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.text, node)
-        return text if text is not None else ast.unparse(node)
+        """The source text of ``node`` (like ``ast.get_source_segment``, without
+        re-splitting the whole text for every call)."""
+        first = node.lineno - 1  # type: ignore[attr-defined]
+        last = (getattr(node, "end_lineno", None) or node.lineno) - 1  # type: ignore[attr-defined]
+        end_col = getattr(node, "end_col_offset", None)
+        if end_col is None or not 0 <= first <= last < len(self.lines):
+            return ast.unparse(node)
+        start_col = node.col_offset  # type: ignore[attr-defined]
+        if first == last:
+            parts = [self._line_bytes(first)[start_col:end_col]]
+        else:
+            parts = [self._line_bytes(first)[start_col:],
+                     *(self._line_bytes(i) for i in range(first + 1, last)),
+                     self._line_bytes(last)[:end_col]]
+        return "\n".join(p.decode("utf-8", "replace") for p in parts)
 
 
 @dataclass(eq=False)
@@ -175,6 +194,9 @@ class Interpreter:
     depth: int = 0
     local_calls: int = 0
     keyword_keys: set[Span] = field(default_factory=set)  # key spans that are f(name=...)
+    # names read anywhere in the program (None: not known); a binding nobody reads is
+    # not evaluated (a large file of unrelated dicts stays fast)
+    read_names: set[str] | None = None
     # open if/else branches: (container, key) -> value written, to join the branches
     write_logs: list[dict[tuple[int, str], tuple[Val, str, Val]]] = field(
         default_factory=list)
@@ -198,8 +220,8 @@ class Interpreter:
             self.stmt(stmt, env, source)
 
     def stmt(self, s: ast.stmt, env: Env, source: Source) -> None:
-        if self.collecting and not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef
-                                              | ast.ClassDef):
+        if self.collecting and _may_hold_call(s, source) and not isinstance(
+                s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             for call in _calls_in(s):
                 kind = self.match(call)
                 if kind is not None:
@@ -207,6 +229,9 @@ class Interpreter:
                     if value is not None:
                         self.found.append(Found(kind, value, value.span.line))
         if isinstance(s, ast.Assign):
+            if self.read_names is not None and all(
+                    isinstance(t, ast.Name) and t.id not in self.read_names for t in s.targets):
+                return  # nobody reads it
             value = self.eval(s.value, env, source)
             for target in s.targets:
                 self.assign(target, value, env, source)
@@ -517,6 +542,29 @@ class Interpreter:
             key = source.name_span(kw, kw.arg)
             self.keyword_keys.add(key)
             into.value[kw.arg] = (key, self.eval(kw.value, env, source))
+
+
+def _may_hold_call(stmt: ast.stmt, source: Source) -> bool:
+    lines = source.call_lines
+    if lines is None:
+        return True
+    i = bisect.bisect_left(lines, stmt.lineno)
+    end = getattr(stmt, "end_lineno", None) or stmt.lineno
+    return i < len(lines) and lines[i] <= end
+
+
+def prepare(interp: Interpreter, modules: list[tuple[ast.Module, Source]]) -> None:
+    """One walk over the program: the names it reads, and where calls of interest are."""
+    read: set[str] = set()
+    for tree, source in modules:
+        lines = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                read.add(node.id)
+            elif isinstance(node, ast.Call) and interp.match(node):
+                lines.append(node.lineno)
+        source.call_lines = sorted(lines)
+    interp.read_names = read
 
 
 def _text(value: Val) -> str:
