@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hpt_lint.loaders import load_text
 from hpt_lint.loaders.notebook_loader import neutralise
@@ -144,3 +146,23 @@ def test_a_fix_inside_a_notebook_is_escaped_for_its_json_string() -> None:
     fixed = _apply(text, edit)
     assert '"TrainingJobEarlyStoppingType": "Off"' in json.loads(fixed)["cells"][0]["source"]
     assert lint_string(fixed, ".ipynb").findings == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["code", "markdown", "raw"]),
+                          st.lists(st.text(max_size=40) | st.sampled_from([
+                              "%%bash\n", "!pip x\n", "d = {'k': \"v\\\\\"}\n", "x = !ls\n",
+                              "sm.create_hyper_parameter_tuning_job(**d, A=\"é\\u00e9\")\n",
+                              "HyperparameterTuner(e, 'm', {'a': IntegerParameter(0, 1)})\n",
+                              "    \n", "\t!echo\n"]), max_size=6),
+                          st.booleans()), max_size=6),
+       st.booleans())
+def test_arbitrary_notebooks_never_raise(cells, ascii_only: bool) -> None:
+    nb = {"cells": [{"cell_type": kind, "source": "".join(src) if single else src}
+                    for kind, src, single in cells]}
+    text = json.dumps(nb, indent=1, ensure_ascii=ascii_only)
+    result = lint_string(text, ".ipynb")
+    assert all(f.rule != "HPT000" for f in result.findings)
+    lines = text.split("\n")
+    for f in result.findings:
+        assert 1 <= f.line <= len(lines) and 1 <= f.column <= len(lines[f.line - 1]) + 1
