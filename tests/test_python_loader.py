@@ -196,7 +196,7 @@ def test_hostile_growth_is_bounded() -> None:
     fan_out = "def f():\n    return {'a': f(), 'b': f(), 'c': f()}\n"
     text = doubling + fan_out + "sm.create_hyper_parameter_tuning_job(Tags=l, X=f())\n"
     result = lint_string(text, ".py")
-    assert all(f.rule in ("HPT101", "HPT102", "HPT103", "HPT108") for f in result.findings)
+    assert all(f.rule != "HPT000" for f in result.findings)
     assert len(result.findings) < 1_100
 
 

@@ -86,7 +86,7 @@ def test_third_positional_scaling_type_and_spread_arguments() -> None:
     assert alpha == {"Name": "alpha", "MinValue": "0.1", "MaxValue": "10",
                      "ScalingType": "Linear"}
     config = third.data["HyperParameterTuningJobConfig"]
-    assert config["ResourceLimits"] == {"MaxNumberOfTrainingJobs": 4,
+    assert config["ResourceLimits"] == {"MaxNumberOfTrainingJobs": 8,
                                         "MaxParallelTrainingJobs": 2}
     assert config["HyperParameterTuningJobObjective"]["MetricName"] == "fid_score"
 
