@@ -417,15 +417,15 @@ class Interpreter:
             return Val(-number if isinstance(node.op, ast.USub) else number, source.span(node))
         if isinstance(node, ast.Dict):
             result = Val({}, source.span(node))
-            for key, value in zip(node.keys, node.values, strict=True):
-                if key is None:
-                    self.merge(result, self.eval(value, env, source), source, value)
+            for key_node, item in zip(node.keys, node.values, strict=True):
+                if key_node is None:
+                    self.merge(result, self.eval(item, env, source), source, item)
                     continue
-                name = _constant_key(key)
+                name = _constant_key(key_node)
                 if isinstance(name, str):
-                    result.value[name] = (source.span(key), self.eval(value, env, source))
+                    result.value[name] = (source.span(key_node), self.eval(item, env, source))
                 else:
-                    result.partial += (source.segment(key),)
+                    result.partial += (source.segment(key_node),)
             return result
         if isinstance(node, ast.List | ast.Tuple):
             result = Val([], source.span(node))
@@ -453,8 +453,8 @@ class Interpreter:
                 return member
             if container.is_list and isinstance(key, int) and not isinstance(key, bool) \
                     and -len(container.value) <= key < len(container.value):
-                item: Val = container.value[key]
-                return item
+                element: Val = container.value[key]
+                return element
             return self.unknown(node, source)
         if isinstance(node, ast.Call):
             return self.call(node, env, source)

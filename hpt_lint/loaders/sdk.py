@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from hpt_lint.loaders.python_static import Env, Interpreter, Source, Val
 from hpt_lint.request import Span, Unknown
-
-if TYPE_CHECKING:
-    from hpt_lint.loaders.python_static import Env, Interpreter, Source, Val
 
 TUNER = "HyperparameterTuner"
 SIGNATURE = (
@@ -35,12 +33,6 @@ RANGE_KINDS = {"ContinuousParameter": "ContinuousParameterRanges",
                "IntegerParameter": "IntegerParameterRanges",
                "CategoricalParameter": "CategoricalParameterRanges"}
 SDK = "the SageMaker SDK"
-
-
-def _val() -> type[Val]:
-    from hpt_lint.loaders.python_static import Val
-
-    return Val
 
 
 @dataclass(eq=False)
@@ -84,11 +76,16 @@ def _str(value: Val) -> Val:
     """A bound or categorical value as the SDK sends it: ``str()`` of a Python value."""
     v = value.value
     if isinstance(v, Unknown) or value.is_container:
-        return value if isinstance(v, Unknown) else _val()(Unknown(repr_source(value)),
+        return value if isinstance(v, Unknown) else Val(Unknown(repr_source(value)),
                                                              value.span)
     if isinstance(v, str):
         return value
-    return _val()(str(v), value.span, derived=True)
+    return Val(str(v), value.span, derived=True)
+
+
+def _text(value: Val) -> str:
+    v = value.value
+    return v.source if isinstance(v, Unknown) else repr_source(value)
 
 
 def repr_source(value: Val) -> str:
@@ -99,7 +96,6 @@ def range_constructor(interp: Interpreter, call: ast.Call, env: Env, source: Sou
     """``ContinuousParameter(min, max, scaling_type='Auto')`` and friends: a dict of the
     range members the SDK sends (``Name`` is added from the ranges mapping), tagged with
     its kind."""
-    Val = _val()
     func = call.func
     called = func.id if isinstance(func, ast.Name) else func.attr  # type: ignore[attr-defined]
     span = source.span(call)
@@ -148,7 +144,6 @@ def _callee_span(call: ast.Call, source: Source) -> Span:
 
 
 def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source) -> Val:
-    Val = _val()
     root_span = _callee_span(call, source)
     bound = _bind(interp, call, env, source)
 
@@ -226,11 +221,11 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     }
 
     request: dict[str, tuple[Span | None, Val]] = {}
-    name = arg("base_tuning_job_name")
+    base = arg("base_tuning_job_name")
     request["HyperParameterTuningJobName"] = (
         bound.keys.get("base_tuning_job_name"),
-        Val(Unknown(f"{name.value if name is not None else 'a name'} + a timestamp "
-                    f"(made by {SDK})"), name.span if name is not None else root_span))
+        Val(Unknown(f"{_text(base) if base is not None else 'a name'} + a timestamp "
+                    f"(made by {SDK})"), base.span if base is not None else root_span))
     request["HyperParameterTuningJobConfig"] = (None, partial(config, root_span))
     request["TrainingJobDefinition"] = (None, partial(definition, est_span))
     warm = arg("warm_start_config")
@@ -251,12 +246,11 @@ def _opaque(value: Val) -> Val:
     request form we do not rebuild."""
     if isinstance(value.value, Unknown):
         return value
-    return _val()(Unknown(repr_source(value)), value.span)
+    return Val(Unknown(repr_source(value)), value.span)
 
 
 def _parameter_ranges(ranges: Val | None, root_span: Span) -> Val | None:
     """``{"lr": ContinuousParameter(...), ...}`` -> the three range lists, in order."""
-    Val = _val()
     if ranges is None:
         return None
     if not ranges.is_dict:

@@ -79,8 +79,8 @@ class _Builder:
                                 node.start_mark.line + 1, node.start_mark.column + 1)
             if node.tag in CFN_TAGS:
                 source = self.text[node.start_mark.index:node.end_mark.index].strip()
-                value = Unknown(f"{node.tag} {source}" if not source.startswith("!")
-                                else source)
+                value: Any = Unknown(f"{node.tag} {source}" if not source.startswith("!")
+                                     else source)
                 self.smap.entries[path] = Entry(_span(node), key_span)
             elif isinstance(node, ScalarNode):
                 value = self.scalar(node)
