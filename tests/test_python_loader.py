@@ -256,3 +256,23 @@ def test_if_else_writing_a_member_differently_makes_it_unknown() -> None:
     assert config["TrainingJobEarlyStoppingType"] == Unknown(
         "strategy == 'Hyperband' ? 'Off' : 'Auto'")
     assert config["RandomSeed"] == 1 and config["Only"] == "if"
+
+
+def test_a_container_passed_to_an_unseen_function_may_gain_members() -> None:
+    text = ("definition = {'AlgorithmSpecification': {'TrainingInputMode': 'File'}}\n"
+            "print(definition)\n"
+            "{call}\n"
+            "sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='n',\n"
+            "    HyperParameterTuningJobConfig={'Strategy': 'Random', 'ResourceLimits': {\n"
+            "        'MaxParallelTrainingJobs': 1, 'MaxNumberOfTrainingJobs': 2}},\n"
+            "    TrainingJobDefinition=definition)\n")
+    hidden = _request(text.replace("{call}", "fill_in_role(definition)"))
+    definition = hidden.data["TrainingJobDefinition"]
+    assert isinstance(definition, PartialDict)
+    assert definition.unknown_sources == ("fill_in_role(definition)",)
+    missing = [f.json_path for f in lint_string(text.replace("{call}", "pass"), ".py").findings
+               if f.rule == "HPT101" and f.json_path.startswith("TrainingJobDefinition")]
+    assert "TrainingJobDefinition.RoleArn" in missing
+    assert not [f for f in lint_string(text.replace("{call}", "helpers.fill(x=definition)"),
+                                       ".py").findings
+                if f.rule == "HPT101" and f.json_path.startswith("TrainingJobDefinition.")]

@@ -37,6 +37,7 @@ from hpt_lint.request import (
 Mapper = Callable[[int, int], tuple[int, int]]
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+_SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return)
 _MAX_CALL_DEPTH = 16
 _MAX_LOCAL_CALLS = 2_000  # local-function calls followed per file (hostile fan-out)
 _MAX_ITEMS = 1_000  # a list that would grow past this is left partial (x.extend(x) ...)
@@ -54,6 +55,9 @@ class Source:
         self._encoded: dict[int, bytes] = {}
         # lines where a call of interest starts (None: not known, look everywhere)
         self.call_lines: list[int] | None = None
+        # calls that may change a container passed to them, in source order
+        self.escapes: list[ast.Call] = []
+        self.escape_lines: list[int] = []
 
     def pos(self, lineno: int, col_bytes: int) -> tuple[int, int]:
         index = lineno - 1
@@ -228,6 +232,8 @@ class Interpreter:
                     value = self.builders[kind](self, call, env, source)
                     if value is not None:
                         self.found.append(Found(kind, value, value.span.line))
+        if isinstance(s, _SIMPLE) and source.escapes:
+            self.escape(s, env, source)
         if isinstance(s, ast.Assign):
             if self.read_names is not None and all(
                     isinstance(t, ast.Name) and t.id not in self.read_names for t in s.targets):
@@ -283,6 +289,21 @@ class Interpreter:
                 name = (alias.asname or alias.name).split(".")[0]
                 if name != "*":
                     env.bind(name, None)
+
+    def escape(self, s: ast.stmt, env: Env, source: Source) -> None:
+        """A container passed to a function we cannot see may gain members there
+        (``fill_in_role(definition)``): it becomes partial (no missing-member finding)."""
+        lines = source.escape_lines
+        end = getattr(s, "end_lineno", None) or s.lineno
+        i = bisect.bisect_left(lines, s.lineno)
+        while i < len(lines) and lines[i] <= end:
+            call = source.escapes[i]
+            i += 1
+            for arg in _arguments(call):
+                if isinstance(_root(arg), ast.Name):
+                    value = self.eval(arg, env, source)
+                    if value.is_container:
+                        value.partial += (source.segment(call),)
 
     def branches(self, s: ast.If, env: Env, source: Source) -> None:
         """``if``/``else``: both branches are read in order, but a member the two set to
@@ -553,17 +574,59 @@ def _may_hold_call(stmt: ast.stmt, source: Source) -> bool:
     return i < len(lines) and lines[i] <= end
 
 
+# Calls that do not change the containers passed to them (a reader's assumption).
+NON_MUTATING = frozenset({
+    "print", "len", "str", "repr", "format", "isinstance", "type", "id", "hash", "bool",
+    "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dict", "list",
+    "tuple", "set", "frozenset", "deepcopy", "copy", "dumps", "dump", "pprint", "pp",
+    "display", "debug", "info", "warning", "warn", "error", "exception", "critical", "log",
+    "append", "extend", "insert", "update", "setdefault", "get", "pop", "index", "count",
+    "startswith", "endswith", "join", "DataFrame", "Markdown", "JSON",
+})
+
+
+def _may_mutate_arguments(call: ast.Call) -> bool:
+    """Whether ``call`` passes a name (or part of one) to a function that might change
+    it: ``fill_in_role(definition)``."""
+    func = call.func
+    called = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else None)
+    if called in NON_MUTATING:
+        return False
+    return any(isinstance(_root(a), ast.Name) for a in _arguments(call))
+
+
+def _arguments(call: ast.Call) -> Iterator[ast.expr]:
+    for arg in call.args:
+        yield arg.value if isinstance(arg, ast.Starred) else arg
+    for kw in call.keywords:
+        if kw.arg is not None:  # **x passes a copy
+            yield kw.value
+
+
+def _root(node: ast.expr) -> ast.expr:
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return node
+
+
 def prepare(interp: Interpreter, modules: list[tuple[ast.Module, Source]]) -> None:
     """One walk over the program: the names it reads, and where calls of interest are."""
     read: set[str] = set()
     for tree, source in modules:
         lines = []
+        escapes = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 read.add(node.id)
-            elif isinstance(node, ast.Call) and interp.match(node):
-                lines.append(node.lineno)
+            elif isinstance(node, ast.Call):
+                if interp.match(node):
+                    lines.append(node.lineno)
+                elif _may_mutate_arguments(node):
+                    escapes.append(node)
         source.call_lines = sorted(lines)
+        source.escapes = sorted(escapes, key=lambda c: (c.lineno, c.col_offset))
+        source.escape_lines = [c.lineno for c in source.escapes]
     interp.read_names = read
 
 
