@@ -276,3 +276,14 @@ def test_a_container_passed_to_an_unseen_function_may_gain_members() -> None:
     assert not [f for f in lint_string(text.replace("{call}", "helpers.fill(x=definition)"),
                                        ".py").findings
                 if f.rule == "HPT101" and f.json_path.startswith("TrainingJobDefinition.")]
+
+
+def test_list_of_dict_values() -> None:
+    text = ("ranges = {'lr': {'Name': 'lr', 'MinValue': '0', 'MaxValue': '1',\n"
+            "                 'ScalingType': 'Logarithmic', 'Type': 'Continuous'}}\n"
+            "sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobConfig={\n"
+            "    'ParameterRanges': {'ContinuousParameterRanges': list(ranges.values())}})\n")
+    config = _request(text).data["HyperParameterTuningJobConfig"]
+    assert config["ParameterRanges"]["ContinuousParameterRanges"][0]["Name"] == "lr"
+    rules = {(f.rule, f.line) for f in lint_string(text, ".py").findings}
+    assert {("HPT304", 1), ("HPT102", 2)} <= rules  # the extra "Type" key, as in the wild

@@ -494,6 +494,13 @@ class Interpreter:
             return result
         if isinstance(func, ast.Name) and func.id in ("list", "tuple") and len(args) == 1 \
                 and not node.keywords and env.lookup(func.id) is None:
+            values_of = args[0]
+            if isinstance(values_of, ast.Call) and isinstance(values_of.func, ast.Attribute) \
+                    and values_of.func.attr == "values" and not values_of.args:
+                mapping = self.eval(values_of.func.value, env, source)
+                if mapping.is_dict:  # list(d.values())
+                    return Val([v for _, v in mapping.value.values()], source.span(node),
+                               mapping.partial)
             inner = self.eval(args[0], env, source)
             if inner.is_list:
                 return Val(list(inner.value), inner.span, inner.partial, inner.derived)
