@@ -24,7 +24,7 @@ from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.python_loader import analyse, mentions_a_call, parse
-from hpt_lint.loaders.python_static import Source
+from hpt_lint.loaders.python_source import Source
 from hpt_lint.request import JsonPath, SourceMap, Span
 
 # cell magics whose body is Python

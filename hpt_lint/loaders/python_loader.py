@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
-from hpt_lint.loaders.python_static import Env, Interpreter, Source, Val, flatten, prepare
+from hpt_lint.loaders.python_source import Source
+from hpt_lint.loaders.python_static import Env, Interpreter, Val, flatten, prepare
 from hpt_lint.loaders.sdk import RANGE_KINDS, TUNER, range_constructor, tuner_request
 
 BOTO3_METHOD = "create_hyper_parameter_tuning_job"

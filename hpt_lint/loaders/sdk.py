@@ -16,7 +16,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from hpt_lint.loaders.python_static import Env, Interpreter, Source, Val
+from hpt_lint.loaders.python_source import Source
+from hpt_lint.loaders.python_static import Env, Interpreter, Val
 from hpt_lint.request import Span, Unknown
 
 TUNER = "HyperparameterTuner"
