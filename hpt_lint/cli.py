@@ -344,3 +344,16 @@ def lsp() -> None:
     from hpt_lint.lsp import serve
 
     serve()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def extract(paths: tuple[Path, ...]) -> None:
+    """Print every request found in PATHS as JSON (unknown values as {"$unknown": ...})."""
+    from hpt_lint.extract import extract as run_extract
+    from hpt_lint.extract import render as render_extract
+
+    result = run_extract(paths or (Path("."),))
+    _write(render_extract(result))
+    if result["errors"]:
+        sys.exit(1)

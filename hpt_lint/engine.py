@@ -19,7 +19,7 @@ from typing import Any
 from hpt_lint import checks
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding, Fix, Severity, TextEdit
-from hpt_lint.request import JsonPath, Request, format_path, get_path
+from hpt_lint.request import DERIVED, KEYWORD, JsonPath, Request, format_path, get_path
 from hpt_lint.rule import REGISTRY, Rule, Violation
 from hpt_lint.secret_scan import Masker, secrets_in
 
@@ -123,18 +123,25 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
     fix = None
     if violation.fix is not None:
         target = request.source_map.get(violation.fix.path)
-        if target is not None:
+        if target is not None and target.style != DERIVED:
             where = target.key if violation.fix.at == "key" and target.key else target.value
             new_text = render_value(request.kind, violation.fix.new_value)
-            fix = Fix(violation.fix.title, (TextEdit(where.line, where.column, where.end_line,
-                                                     where.end_column, new_text),))
+            if target.style == KEYWORD and where is target.key:  # f(Name=...): no quotes
+                new_text = str(violation.fix.new_value)
+            in_json_string = request.file.lower().endswith(".ipynb")  # a notebook's cell
+            if in_json_string:
+                new_text = json.dumps(new_text, ensure_ascii=False)[1:-1]
+            if not (in_json_string and where.line != where.end_line):
+                fix = Fix(violation.fix.title, (TextEdit(where.line, where.column,
+                                                         where.end_line, where.end_column,
+                                                         new_text),))
     value = get_path(request.data, violation.path)
     return Finding(
         rule=rule_id, name=name, severity=severity, message=masker.mask(violation.message),
         file=request.file, line=span.line, column=span.column, end_line=span.end_line,
         end_column=span.end_column, json_path=json_path,
         fingerprint=fingerprint(rule_id, request.file, request.index, json_path, value),
-        fix=fix,
+        fix=fix, context=request.source_map.context.get(span.line),
     )
 
 

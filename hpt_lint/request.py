@@ -64,13 +64,23 @@ class Entry:
 
     value: Span
     key: Span | None = None
-    style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise
+    style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise;
+    # DERIVED: the value is not written at its span as such (an SDK default, a number the
+    # SDK stringifies, a Step Functions ``.$`` member): no text edit may replace it;
+    # KEYWORD: the key is a Python keyword argument's name (a rename is written bare)
     raw: str | None = None  # the scalar's source text, when it matters for messages
+
+
+DERIVED = "derived"
+KEYWORD = "keyword"
 
 
 @dataclass(slots=True)
 class SourceMap:
     entries: dict[JsonPath, Entry] = field(default_factory=dict)
+    # physical line -> where it is in the file's own terms ("cell 3, line 4" in a
+    # notebook); the engine copies it into Finding.context
+    context: dict[int, str] = field(default_factory=dict)
 
     def get(self, path: JsonPath) -> Entry | None:
         return self.entries.get(path)

@@ -14,6 +14,9 @@ from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.notebook_loader import load_notebook
+from hpt_lint.loaders.python_loader import load_python
+from hpt_lint.loaders.stepfunctions import state_machine_requests
 from hpt_lint.loaders.yaml_loader import load_yaml
 from hpt_lint.request import Request
 
@@ -50,6 +53,8 @@ LOADERS: dict[str, tuple[str, Parser]] = {
     ".yaml": ("yaml", load_yaml),
     ".yml": ("yaml", load_yaml),
     ".json": ("json", load_json),
+    ".py": ("python", load_python),
+    ".ipynb": ("notebook", load_notebook),
 }
 
 
@@ -63,7 +68,15 @@ def bare_request(doc: Document, file: str, kind: str) -> list[Request]:
     return [Request(file, kind, doc.value, doc.source_map, doc.index, list(doc.notes))]
 
 
-EXTRACTORS: list[Extractor] = [bare_request]
+def loader_request(doc: Document, file: str, kind: str) -> list[Request]:
+    """A document the loader already knows is a request (a Python call, an SDK tuner)."""
+    if doc.kind is None:
+        return []
+    return [Request(file, doc.kind, doc.value, doc.source_map, doc.index, list(doc.notes))]
+
+
+EXTRACTORS: list[Extractor] = [loader_request, bare_request]
+EXTRACTORS.append(state_machine_requests)  # Step Functions Task states
 
 
 def supported(path: str | Path) -> bool:

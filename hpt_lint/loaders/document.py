@@ -14,3 +14,6 @@ class Document:
     source_map: SourceMap
     index: int = 0
     notes: list[Note] = field(default_factory=list)
+    # Set by loaders that know the document is a request of this kind (Python calls,
+    # the SageMaker SDK): it becomes a Request without looking at its keys.
+    kind: str | None = None

@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
-from hpt_lint.request import Entry, JsonPath, Note, SourceMap, Span
+from hpt_lint.request import Entry, JsonPath, Note, SourceMap, Span, Unknown
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -34,9 +34,18 @@ def _span(node: Node) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+# CloudFormation short-form intrinsic functions: values known only at deploy time.
+# They become Unknown carrying their source text; nothing is constructed for them.
+CFN_TAGS = frozenset("!" + name for name in (
+    "Ref", "Sub", "GetAtt", "Join", "If", "Select", "FindInMap", "ImportValue", "Base64",
+    "Cidr", "GetAZs", "Split", "Equals", "Not", "And", "Or", "Condition", "Transform",
+    "Length", "ToJsonString"))
+
+
 class _Builder:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, text: str = "") -> None:
         self.limits = limits
+        self.text = text
         self.constructor = SafeConstructor()
         self.smap = SourceMap()
         self.notes: list[Note] = []
@@ -70,7 +79,12 @@ class _Builder:
             if depth > self.limits.max_depth:
                 raise LoadError(f"nesting deeper than {self.limits.max_depth} levels",
                                 node.start_mark.line + 1, node.start_mark.column + 1)
-            if isinstance(node, ScalarNode):
+            if node.tag in CFN_TAGS:
+                source = self.text[node.start_mark.index:node.end_mark.index].strip()
+                value: Any = Unknown(f"{node.tag} {source}" if not source.startswith("!")
+                                     else source)
+                self.smap.entries[path] = Entry(_span(node), key_span)
+            elif isinstance(node, ScalarNode):
                 value = self.scalar(node)
                 style = node.style or ""
                 raw = node.value if node.tag != _STR_TAG or style == "" else None
@@ -139,7 +153,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
             if node is None:
                 continue
-            builder = _Builder(limits)
+            builder = _Builder(limits, text)
             value = builder.build(node)
             docs.append(Document(value, builder.smap, index, builder.notes))
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,220 @@
+"""Jupyter notebooks: the code cells, in order, read as one Python program.
+
+The ``.ipynb`` JSON is parsed with positions (``json_loader``), so every character
+of a cell's source is located in the file, through JSON escapes (``\\"`` and
+``\\n`` are two characters in the file, one in the cell). Each code cell is parsed
+on its own, after IPython lines (``!cmd``, ``%magic``, ``x = !cmd``, ``obj?``) are
+neutralised without changing line numbers; cell-magic cells (``%%bash``,
+``%%writefile``, ...) are skipped, except the magics that run Python
+(``%%time``, ``%%capture``, ...). A cell that still does not parse is skipped,
+unless it holds the call (then it is HPT001). Names bound in earlier cells resolve
+in later ones, as when the notebook runs top to bottom.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from hpt_lint.loaders.document import Document
+from hpt_lint.loaders.errors import LoadError
+from hpt_lint.loaders.json_loader import load_json
+from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.python_loader import analyse, mentions_a_call, parse
+from hpt_lint.loaders.python_source import Source
+from hpt_lint.request import JsonPath, SourceMap, Span
+
+# cell magics whose body is Python
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python",
+                                "python3", "pypy"})
+_LINE_MAGIC = re.compile(r"^([ \t]*)[!%]")
+_ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w.,\[\]\"' \t]*=[ \t]*)[!%]")
+_HELP = re.compile(r"^([ \t]*)[\w.]+\?{1,2}[ \t]*$")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def neutralise(text: str) -> str:
+    """IPython-only lines -> Python lines that bind nothing we follow; same line count,
+    and the columns before the change are kept."""
+    lines = _NEWLINE.split(text)
+    out: list[str] = []
+    continued: str | None = None  # indent of a magic continued with a backslash
+    for line in lines:
+        if continued is not None:
+            out.append(continued + "pass")
+            if not line.rstrip().endswith("\\"):
+                continued = None
+            continue
+        assigned = _ASSIGNED_MAGIC.match(line)
+        magic = _LINE_MAGIC.match(line) or _HELP.match(line)
+        if assigned:
+            out.append(assigned.group(1) + "_ipython_")
+        elif magic:
+            out.append(magic.group(1) + "pass")
+        else:
+            out.append(line)
+            continue
+        if line.rstrip().endswith("\\"):
+            continued = re.match(r"[ \t]*", line).group(0)  # type: ignore[union-attr]
+    return "\n".join(out)
+
+
+def _raw_offsets(raw: str) -> list[int]:
+    """For each character of the decoded JSON string, its offset in the raw text
+    between the quotes (plus one entry for the end)."""
+    offsets: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        offsets.append(i)
+        if raw[i] == "\\" and i + 1 < n:
+            if raw[i + 1] == "u":
+                step = 6
+                try:
+                    code = int(raw[i + 2:i + 6], 16)
+                    if 0xD800 <= code < 0xDC00 and raw[i + 6:i + 8] == "\\u" \
+                            and 0xDC00 <= int(raw[i + 8:i + 12], 16) < 0xE000:
+                        step = 12
+                except ValueError:
+                    pass
+                i += step
+            else:
+                i += 2
+        else:
+            i += 1
+    offsets.append(n)
+    return offsets
+
+
+@dataclass
+class _Piece:
+    """One JSON string of a cell's source: where it starts in the cell text and where
+    its raw characters are in the file."""
+
+    start: int  # offset of its first character in the cell text
+    line: int  # physical line of the string token
+    column: int  # physical column of its opening quote
+    offsets: list[int]
+
+
+class CellMap:
+    """Cell (line, column) -> physical (line, column), through JSON escapes."""
+
+    def __init__(self, text: str, pieces: list[_Piece]) -> None:
+        self.pieces = pieces
+        self.starts = [p.start for p in pieces]
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.length = len(text)
+
+    def __call__(self, line: int, column: int) -> tuple[int, int]:
+        index = min(max(line, 1), len(self.line_starts)) - 1
+        offset = min(self.line_starts[index] + max(column, 1) - 1, self.length)
+        j = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        if offset == self.length and j > 0 and offset == self.starts[j] \
+                and len(self.pieces[j].offsets) == 1:
+            j -= 1
+        piece = self.pieces[j]
+        within = min(offset - piece.start, len(piece.offsets) - 1)
+        return piece.line, piece.column + 1 + piece.offsets[within]
+
+
+def _cells(data: Any) -> tuple[list[Any], JsonPath, str]:
+    if not isinstance(data, dict):
+        raise LoadError("not a Jupyter notebook: the top level is not a JSON object")
+    if "cells" in data:
+        if not isinstance(data["cells"], list):
+            raise LoadError("not a Jupyter notebook: `cells` is not a list")
+        return data["cells"], ("cells",), "source"
+    sheets = data.get("worksheets")  # nbformat 3
+    if isinstance(sheets, list) and sheets and isinstance(sheets[0], dict) \
+            and isinstance(sheets[0].get("cells"), list):
+        return sheets[0]["cells"], ("worksheets", 0, "cells"), "input"
+    raise LoadError("not a Jupyter notebook: it has no `cells` list")
+
+
+def _token(lines: list[str], span: Span) -> str:
+    """The raw text of a JSON string token between its quotes (tokens are one line)."""
+    if span.line != span.end_line or not 1 <= span.line <= len(lines):
+        return ""
+    return lines[span.line - 1][span.column:span.end_column - 2]
+
+
+def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
+    if not mentions_a_call(text):
+        return []  # nothing to find: not even parsed (a broken one is not a request)
+    (doc,) = load_json(text, limits)
+    cells, base, source_key = _cells(doc.value)
+    file_lines = text.split("\n")
+    modules: list[tuple[ast.Module, Source]] = []
+    context: dict[int, str] = {}
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get(source_key)
+        cpath: JsonPath = (*base, number - 1, source_key)
+        strings: list[tuple[str, JsonPath]]
+        if isinstance(source, str):
+            strings = [(source, cpath)]
+        elif isinstance(source, list) and all(isinstance(s, str) for s in source):
+            strings = [(s, (*cpath, i)) for i, s in enumerate(source)]
+        else:
+            continue
+        cell_text = "".join(s for s, _ in strings)
+        if not cell_text.strip():
+            continue
+        pieces = _pieces(strings, doc.source_map, file_lines)
+        if not pieces:
+            continue
+        _note_context(context, number, strings, pieces, len(strings) == 1
+                      and isinstance(source, str))
+        first = cell_text.lstrip().split("\n", 1)[0]
+        if first.startswith("%%"):  # a cell magic: its body is Python only for a few
+            words = first[2:].split()
+            if not words or words[0] not in PYTHON_CELL_MAGICS:
+                continue
+        mapped = Source(neutralise(cell_text), CellMap(cell_text, pieces))
+        try:
+            tree = parse(mapped)
+        except LoadError as exc:
+            if mentions_a_call(cell_text):
+                raise LoadError(f"{exc.message} (cell {number})", exc.line, exc.column) from None
+            continue
+        modules.append((tree, mapped))
+    try:
+        docs = analyse(modules, "notebook", limits)
+    except RecursionError:
+        raise LoadError("the code nests too deeply to read safely") from None
+    for d in docs:
+        d.source_map.context = context
+    return docs
+
+
+def _pieces(strings: list[tuple[str, JsonPath]], smap: SourceMap,
+            file_lines: list[str]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    start = 0
+    for value, path in strings:
+        entry = smap.get(path)
+        if entry is None:
+            return []
+        raw = _token(file_lines, entry.value)
+        offsets = _raw_offsets(raw)
+        if len(offsets) != len(value) + 1:
+            # cannot line the escapes up: every character maps to the string's start
+            offsets = [0] * (len(value) + 1)
+        pieces.append(_Piece(start, entry.value.line, entry.value.column, offsets))
+        start += len(value)
+    return pieces
+
+
+def _note_context(context: dict[int, str], number: int, strings: list[tuple[str, JsonPath]],
+                  pieces: list[_Piece], single: bool) -> None:
+    if single:
+        context.setdefault(pieces[0].line, f"cell {number}")
+        return
+    cell_line = 1
+    for (value, _), piece in zip(strings, pieces, strict=True):
+        context.setdefault(piece.line, f"cell {number}, line {cell_line}")
+        cell_line += len(_NEWLINE.findall(value))

@@ -1,0 +1,95 @@
+"""Python source: every ``<client>.create_hyper_parameter_tuning_job(...)`` call and every
+SageMaker SDK ``HyperparameterTuner(...)``, read statically with ``ast``.
+
+The file is parsed, never run or imported. The request at a boto3 call is its
+keyword arguments (and ``**mapping``), resolved as ``python_static`` describes;
+an SDK tuner is turned into the request the SDK would send by ``sdk``.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Iterable
+
+from hpt_lint.loaders.document import Document
+from hpt_lint.loaders.errors import LoadError
+from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.python_source import Source
+from hpt_lint.loaders.python_static import Env, Interpreter, Val, flatten, prepare
+from hpt_lint.loaders.sdk import RANGE_KINDS, TUNER, range_constructor, tuner_request
+
+BOTO3_METHOD = "create_hyper_parameter_tuning_job"
+MARKERS = (BOTO3_METHOD, TUNER)
+
+
+def match(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        if func.attr == BOTO3_METHOD:
+            return "boto3"
+        if func.attr == TUNER:
+            return "sdk"
+    elif isinstance(func, ast.Name) and func.id == TUNER:
+        return "sdk"
+    return None
+
+
+def boto3_request(interp: Interpreter, call: ast.Call, env: Env, source: Source) -> Val:
+    """The request of ``client.create_hyper_parameter_tuning_job(**kwargs)``: its keyword
+    arguments. The root is located at the method name."""
+    func = call.func
+    assert isinstance(func, ast.Attribute)
+    root = Val({}, source.name_span(func, func.attr, at_end=True))
+    for kw in call.keywords:
+        interp.keyword_into(root, kw, env, source)
+    return root
+
+
+def parse(source: Source) -> ast.Module:
+    """``ast.parse`` that reports every failure as LoadError (never runs anything)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source.text, type_comments=False)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        col = exc.offset or 1
+        line, col = source.mapper(line, col) if source.mapper else (line, col)
+        raise LoadError(f"invalid Python: {exc.msg}", line, col) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise LoadError(f"invalid Python: {exc}") from None
+
+
+def mentions_a_call(text: str) -> bool:
+    return any(marker in text for marker in MARKERS)
+
+
+def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
+            limits: Limits) -> list[Document]:
+    """Run the modules in order as one program (a notebook's cells) and return one
+    Document per call found, in source order."""
+    interp = Interpreter(builders={"boto3": boto3_request, "sdk": tuner_request}, match=match,
+                         constructors=dict.fromkeys(RANGE_KINDS, range_constructor))
+    env = Env()
+    modules = list(modules)
+    prepare(interp, modules)
+    for tree, source in modules:
+        interp.run_module(tree, env, source)
+    interp.finish()
+    docs: list[Document] = []
+    for found in sorted(interp.found, key=lambda f: (f.value.span.line, f.value.span.column)):
+        data, smap = flatten(found.value, limits, keyword_keys=interp.keyword_keys)
+        docs.append(Document(data, smap, len(docs), kind="sdk" if found.kind == "sdk" else kind))
+    return docs
+
+
+def load_python(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
+    if not mentions_a_call(text):
+        return []  # nothing to find: skip parsing (directory walks read every .py)
+    source = Source(text)
+    tree = parse(source)
+    try:
+        return analyse([(tree, source)], "python", limits)
+    except RecursionError:
+        raise LoadError("the code nests too deeply to read safely") from None
