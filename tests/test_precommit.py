@@ -104,6 +104,16 @@ def test_hook_selects_the_right_files(tmp_path: Path, hook_id: str, must_match: 
 # -- the real pre-commit --------------------------------------------------------
 
 
+FAULTY_PY = """import boto3
+
+sm = boto3.client("sagemaker")
+config = {"Strategy": "bayesian", "ResourceLimits": {"MaxParallelTrainingJobs": 2}}
+sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName=name,
+                                     HyperParameterTuningJobConfig=config,
+                                     TrainingJobDefinition=definition)
+"""
+
+
 def _git(cwd: Path, *args: str) -> str:
     return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout
@@ -163,9 +173,11 @@ def test_pre_commit_passes_ordinary_repositories_and_fails_faulty_requests(
     assert "HPT" not in ok.stdout
 
     bad = try_repo(hooks_repo, target_repo(tmp_path / "bad", files | {
-        "jobs/tune.yaml": TWO_FAULTS_YAML}), tmp_path / "home")
+        "jobs/tune.yaml": TWO_FAULTS_YAML, "scripts/tune.py": FAULTY_PY}), tmp_path / "home")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert re.search(r"^hpt-lint\.+Failed$", bad.stdout, re.M), bad.stdout
+    assert re.search(r"^hpt-lint \(Python and notebooks\)\.+Failed$", bad.stdout, re.M)
+    assert "scripts/tune.py:4:23: HPT104 [error]" in bad.stdout
     assert "jobs/tune.yaml:10:19: HPT304 [error]" in bad.stdout
     assert "jobs/tune.yaml:15:16: HPT103 [error]" in bad.stdout
     assert "legacy/" not in bad.stdout
