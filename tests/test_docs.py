@@ -76,3 +76,28 @@ def test_fixed_example_is_clean(rule_id: str) -> None:
     result = lint_string(good.text, "." + good.language.replace("yml", "yaml"))
     assert result.requests >= 1
     assert found(result) == []
+
+
+def test_rule_index_is_current() -> None:
+    from hpt_lint.docs import INDEX_COMMAND, index_path, render_index
+
+    expected = render_index()
+    current = index_path().read_text(encoding="utf-8") if index_path().exists() else ""
+    assert current == expected, (
+        f"rules/README.md is out of date with the registered rules: run `{INDEX_COMMAND}` "
+        "and commit the result")
+    for rule_id in RULES:
+        assert f"| {rule_id}" in current or f"[{rule_id}]" in current
+
+
+def test_rule_index_command_writes_what_the_check_accepts(tmp_path, monkeypatch) -> None:
+    import hpt_lint.docs as docs
+
+    target = tmp_path / "README.md"
+    monkeypatch.setattr(docs, "index_path", lambda: target)
+    assert docs.main(["--check-index"]) == 1  # missing: out of date
+    assert docs.main(["--write-index"]) == 0
+    assert target.read_text(encoding="utf-8") == docs.render_index()
+    assert docs.main(["--check-index"]) == 0
+    target.write_text(target.read_text(encoding="utf-8").replace("| on |", "| off |", 1))
+    assert docs.main(["--check-index"]) == 1
