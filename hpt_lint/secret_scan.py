@@ -206,12 +206,12 @@ def environment_values(request: Request) -> Iterator[tuple[JsonPath, str, object
 
 def secrets_in(request: Request) -> list[Secret]:
     """Every secret in the hyperparameters and environment (cached per request)."""
-    found = request.cache.get("secrets")
+    found: list[Secret] | None = request.cache.get("secrets")
     if found is None:
         found = list(_scan(hyperparameter_values(request))) + list(
             _scan(environment_values(request)))
         request.cache["secrets"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 MASK = "********"
