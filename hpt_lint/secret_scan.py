@@ -139,7 +139,7 @@ def _json_members(value: str, depth: int = 0) -> Iterator[tuple[str, str]]:
         return
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse safely
         return
     stack: list[tuple[str, object]] = [("", data)]
     while stack:

@@ -207,3 +207,10 @@ def test_fingerprint_changes_with_the_secret_but_does_not_contain_it() -> None:
                                      "hf_bWqZrTbLwXyNdPfHgJmScAe4R7u2T9oQiX"))
     assert one.findings[0].fingerprint != other.findings[0].fingerprint
     assert len(one.findings[0].fingerprint) == 32
+
+
+def test_a_json_value_nested_too_deep_is_not_a_crash() -> None:
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    result = lint_string(request_with("StaticHyperParameters", "config", deep))
+    assert result.requests == 1 and not result.internal_error
+    assert [f for f in result.findings if f.rule.startswith("HPT6")] == []
