@@ -22,6 +22,10 @@ from dataclasses import dataclass
 
 from hpt_lint.request import JsonPath, Request
 
+# A credential in a URL's query string; counts only inside a URL (see _in_url).
+_QUERY_CREDENTIAL = (r"[?&](?:access_token|auth_token|token|api_key|apikey|password|"
+                     r"X-Amz-Signature|sig)=[^&\s#]{8}")
+
 # (kind, pattern): formats that are secrets wherever they appear. Formats with a
 # plausible non-secret look-alike (``sk-learn-...``) must also look random (_RANDOM_KINDS).
 TOKEN_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -39,10 +43,9 @@ TOKEN_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Google API key", r"\bAIza[0-9A-Za-z_\-]{35}\b"),
         ("npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
         ("JSON Web Token", r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),
-        ("credentials in a URL", r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s/:@]+:[^\s/@]{3,}@[^\s/]+"),
-        ("credentials in a URL", r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://\S*[?&](?:access_token|auth_token|"
-                                 r"token|api_key|apikey|password|X-Amz-Signature|sig)="
-                                 r"[^&\s#]{8,}"),
+        # bounded, and anchored on "://" or on the parameter: linear on hostile values
+        ("credentials in a URL", r"(?<=[a-zA-Z0-9])://[^\s/:@]{1,256}:[^\s/@]{3,256}@[^\s/]"),
+        ("credentials in a URL", _QUERY_CREDENTIAL),
     ))
 _RANDOM_KINDS = frozenset({"OpenAI-style API key", "Hugging Face token"})
 
@@ -109,12 +112,23 @@ def _looks_random(text: str) -> bool:
             and any(c.islower() for c in text))
 
 
+def _in_url(value: str, offset: int) -> bool:
+    """Whether ``offset`` is inside a URL: its whitespace-delimited word (looking back
+    at most 4096 characters) has ``://``."""
+    low = max(0, offset - 4096)
+    start = max(value.rfind(" ", low, offset), value.rfind("\n", low, offset), low - 1) + 1
+    return "://" in value[start:offset]
+
+
 def classify(name: str, value: str) -> str | None:
     """What kind of secret ``value`` (held under ``name``) looks like, or None."""
     for kind, pattern in TOKEN_FORMATS:
         for match in pattern.finditer(value):
-            if kind not in _RANDOM_KINDS or _looks_random(match.group(0)):
-                return kind
+            if kind in _RANDOM_KINDS and not _looks_random(match.group(0)):
+                continue
+            if pattern.pattern == _QUERY_CREDENTIAL and not _in_url(value, match.start()):
+                continue
+            return kind
     stripped = value.strip()
     if name_is_reference(name):
         return None

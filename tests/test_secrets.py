@@ -214,3 +214,25 @@ def test_a_json_value_nested_too_deep_is_not_a_crash() -> None:
     result = lint_string(request_with("StaticHyperParameters", "config", deep))
     assert result.requests == 1 and not result.internal_error
     assert [f for f in result.findings if f.rule.startswith("HPT6")] == []
+
+
+HOSTILE = {  # values built to make a backtracking pattern quadratic (~100 KB each)
+    "scheme-runs": "a." * 25_000 + "://" + "x?" * 25_000,
+    "many-urls": "x://a?" * 17_000,
+    "user-info": "x://a:bbb" * 11_000,
+    "query-params": "?token=aaaaaaaaa" * 6_000,
+    "key-header": "-----BEGIN " + "A " * 50_000,
+    "jwt-parts": "eyJaaaaaaaaa." * 8_000,
+}
+
+
+@pytest.mark.parametrize("value", HOSTILE.values(), ids=list(HOSTILE))
+def test_detection_is_linear_time_on_hostile_values(value: str) -> None:
+    import time
+
+    from hpt_lint.secret_scan import classify
+
+    start = time.perf_counter()
+    classify("api_token", value)
+    # linear: ~0.1 s here; the quadratic patterns this replaced took minutes
+    assert time.perf_counter() - start < 5
