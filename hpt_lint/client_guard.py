@@ -119,7 +119,8 @@ def guard(client: SageMakerClient, *, fail_on: Severity | str = "error",
 
     Findings at or above ``fail_on`` (``"error"``, ``"warning"`` or ``"info"``) raise
     ``HptLintError`` before anything is sent; the others are logged on the
-    ``hpt_lint`` logger. ``config`` selects rules as on the command line. Guarding a
+    ``hpt_lint`` logger. ``config`` selects rules and severities as on the command line
+    (its own ``fail_on``, the CLI's exit-code threshold, is not used here). Guarding a
     client twice keeps one guard, with the latest settings. Returns a handle whose
     ``remove()`` undoes it (as does ``unguard(client)``).
     """
