@@ -13,6 +13,7 @@ that say "secret" (``password``, ``token``, ``api_key``, ...).
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter
@@ -21,7 +22,12 @@ from dataclasses import dataclass
 
 from hpt_lint.request import JsonPath, Request
 
-# (kind, pattern): formats that are secrets wherever they appear.
+# A credential in a URL's query string; counts only inside a URL (see _in_url).
+_QUERY_CREDENTIAL = (r"[?&](?:access_token|auth_token|token|api_key|apikey|password|"
+                     r"X-Amz-Signature|sig)=[^&\s#]{8}")
+
+# (kind, pattern): formats that are secrets wherever they appear. Formats with a
+# plausible non-secret look-alike (``sk-learn-...``) must also look random (_RANDOM_KINDS).
 TOKEN_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
         ("AWS access key id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\b"),
@@ -31,13 +37,21 @@ TOKEN_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Slack token", r"\bxox[abposr]-[A-Za-z0-9\-]{10,}\b"),
         ("Slack webhook URL", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"),
         ("Hugging Face token", r"\bhf_[A-Za-z0-9]{30,}\b"),
-        ("OpenAI-style API key", r"\bsk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_\-]{20,}\b"),
+        ("OpenAI-style API key", r"\bsk-(?:proj-|svcacct-|admin-|ant-[a-z0-9]+-)?"
+                                 r"[A-Za-z0-9_\-]{20,}"),
         ("Stripe secret key", r"\b[rs]k_live_[A-Za-z0-9]{20,}\b"),
         ("Google API key", r"\bAIza[0-9A-Za-z_\-]{35}\b"),
         ("npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
         ("JSON Web Token", r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),
-        ("password in a URL", r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s/:@]+:[^\s/@]{3,}@[^\s/]+"),
+        # bounded, and anchored on "://" or on the parameter: linear on hostile values
+        ("credentials in a URL", r"(?<=[a-zA-Z0-9])://[^\s/:@]{1,256}:[^\s/@]{3,256}@[^\s/]"),
+        ("credentials in a URL", _QUERY_CREDENTIAL),
     ))
+_RANDOM_KINDS = frozenset({"OpenAI-style API key", "Hugging Face token"})
+
+# An AWS secret access key: 40 base64 characters, recognised under an AWS-ish or
+# secret-like name (alone, 40 characters could be anything: a git SHA, a hash).
+_AWS_SECRET_VALUE = re.compile(r"^[A-Za-z0-9/+]{40}$")
 
 # Name parts that mark a value as a secret (after splitting on _ - . and camelCase).
 SECRET_WORDS = frozenset({
@@ -46,11 +60,20 @@ SECRET_WORDS = frozenset({
 })
 SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("secret", "key"),
                           ("private", "key"), ("client", "secret"), ("auth", "token")})
+# A last name part that says the value *refers to* a secret (its ARN, id, path) or
+# describes it (its length): ``hf_token_secret_arn``, ``WANDB_API_KEY_SECRET_ID``.
+REFERENCE_WORDS = frozenset({
+    "arn", "id", "ids", "name", "names", "path", "paths", "uri", "url", "file", "files",
+    "ref", "param", "parameter", "env", "var", "location", "dir", "prefix", "type",
+    "length", "len", "count", "size", "budget", "limit", "max", "min", "num",
+})
 _NAME_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _NOT_A_SECRET = re.compile(
     r"^(?:[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|true|false|none|null|yes|no|"
-    r"s3://\S*|https?://[^@\s]*|/\S*|\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]*>|[*x.]+)$",
+    r"s3://\S*|https?://[^@\s]*|/\S*|\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]*>|[*x.]+|"
+    r"arn:aws[a-z-]*:\S*)$",
     re.IGNORECASE)
+_MAX_JSON_DEPTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +83,21 @@ class Secret:
     value: str
 
 
+def _name_parts(name: str) -> list[str]:
+    return [p.lower() for p in _NAME_SPLIT.split(name) if p]
+
+
 def name_is_secret_like(name: str) -> bool:
-    parts = [p.lower() for p in _NAME_SPLIT.split(name) if p]
+    parts = _name_parts(name)
     if any(p in SECRET_WORDS for p in parts):
         return True
     return any(pair in SECRET_PAIRS for pair in itertools.pairwise(parts))
+
+
+def name_is_reference(name: str) -> bool:
+    """The name says the value points to a secret or describes it (``..._secret_arn``)."""
+    parts = _name_parts(name)
+    return bool(parts) and parts[-1] in REFERENCE_WORDS
 
 
 def entropy(value: str) -> float:
@@ -73,19 +106,65 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+def _looks_random(text: str) -> bool:
+    """Mixed case and digits, as generated tokens are (``sk-learn-...`` is not)."""
+    return (any(c.isdigit() for c in text) and any(c.isupper() for c in text)
+            and any(c.islower() for c in text))
+
+
+def _in_url(value: str, offset: int) -> bool:
+    """Whether ``offset`` is inside a URL: its whitespace-delimited word (looking back
+    at most 4096 characters) has ``://``."""
+    low = max(0, offset - 4096)
+    start = max(value.rfind(" ", low, offset), value.rfind("\n", low, offset), low - 1) + 1
+    return "://" in value[start:offset]
+
+
 def classify(name: str, value: str) -> str | None:
     """What kind of secret ``value`` (held under ``name``) looks like, or None."""
     for kind, pattern in TOKEN_FORMATS:
-        if pattern.search(value):
+        for match in pattern.finditer(value):
+            if kind in _RANDOM_KINDS and not _looks_random(match.group(0)):
+                continue
+            if pattern.pattern == _QUERY_CREDENTIAL and not _in_url(value, match.start()):
+                continue
             return kind
+    stripped = value.strip()
+    if name_is_reference(name):
+        return None
+    aws_ish = "aws" in _name_parts(name)
+    if (aws_ish or name_is_secret_like(name)) and _AWS_SECRET_VALUE.match(stripped) and (
+            _looks_random(stripped) or "/" in stripped or "+" in stripped):
+        return "AWS secret access key"
     if not name_is_secret_like(name):
         return None
-    stripped = value.strip()
     if len(stripped) < 8 or " " in stripped or _NOT_A_SECRET.match(stripped):
         return None
     if entropy(stripped) < 3.0:
         return None
     return f"secret under the name {name!r}"
+
+
+def _json_members(value: str, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(key, string value) inside a JSON object written as a string: SDKs JSON-encode
+    hyperparameters (``'{"api_key": "..."}'``)."""
+    text = value.strip()
+    if depth >= _MAX_JSON_DEPTH or not (text.startswith("{") and text.endswith("}")):
+        return
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse safely
+        return
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        key, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in item)
+        elif isinstance(item, str) and item:
+            yield key, item
+            yield from _json_members(item, depth + 1)
 
 
 def _scan(items: Iterable[tuple[JsonPath, str, object]]) -> Iterator[Secret]:
@@ -94,6 +173,12 @@ def _scan(items: Iterable[tuple[JsonPath, str, object]]) -> Iterator[Secret]:
             kind = classify(name, value)
             if kind:
                 yield Secret(path, kind, value)
+                continue
+            for inner_name, inner in _json_members(value):
+                kind = classify(inner_name, inner)
+                if kind:
+                    yield Secret(path, kind, inner)
+                    break
 
 
 def hyperparameter_values(request: Request) -> Iterator[tuple[JsonPath, str, object]]:
@@ -135,12 +220,12 @@ def environment_values(request: Request) -> Iterator[tuple[JsonPath, str, object
 
 def secrets_in(request: Request) -> list[Secret]:
     """Every secret in the hyperparameters and environment (cached per request)."""
-    found = request.cache.get("secrets")
+    found: list[Secret] | None = request.cache.get("secrets")
     if found is None:
         found = list(_scan(hyperparameter_values(request))) + list(
             _scan(environment_values(request)))
         request.cache["secrets"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 MASK = "********"

@@ -12,6 +12,8 @@ from tests.conftest import ROOT, found, lint_string
 
 RULES = all_rules()
 DOCUMENTED = sorted(p.stem for p in (ROOT / "rules").glob("HPT*.md"))
+# The fence language of a doc example -> the file kind it is linted as.
+SUFFIXES = {"yaml": ".yaml", "yml": ".yaml", "json": ".json", "python": ".py"}
 
 
 def test_every_doc_belongs_to_a_rule() -> None:
@@ -46,7 +48,7 @@ def test_bad_example_fires_exactly_this_rule_at_the_marked_lines(rule_id: str) -
         from hpt_lint.config import Config
 
         config = Config(extend_select=(rule_id,))
-    result = lint_string(bad.text, "." + bad.language.replace("yml", "yaml"), config)
+    result = lint_string(bad.text, SUFFIXES[bad.language], config)
     assert found(result) == sorted(bad.expected)
 
 
@@ -54,6 +56,31 @@ def test_bad_example_fires_exactly_this_rule_at_the_marked_lines(rule_id: str) -
 def test_fixed_example_is_clean(rule_id: str) -> None:
     _, good = examples(rule_id)
     assert good is not None, f"{rule_id}: no 'Use instead' example"
-    result = lint_string(good.text, "." + good.language.replace("yml", "yaml"))
+    result = lint_string(good.text, SUFFIXES[good.language])
     assert result.requests >= 1
     assert found(result) == []
+
+
+def test_rule_index_is_current() -> None:
+    from hpt_lint.docs import INDEX_COMMAND, index_path, render_index
+
+    expected = render_index()
+    current = index_path().read_text(encoding="utf-8") if index_path().exists() else ""
+    assert current == expected, (
+        f"rules/README.md is out of date with the registered rules: run `{INDEX_COMMAND}` "
+        "and commit the result")
+    for rule_id in RULES:
+        assert f"| {rule_id}" in current or f"[{rule_id}]" in current
+
+
+def test_rule_index_command_writes_what_the_check_accepts(tmp_path, monkeypatch) -> None:
+    import hpt_lint.docs as docs
+
+    target = tmp_path / "README.md"
+    monkeypatch.setattr(docs, "index_path", lambda: target)
+    assert docs.main(["--check-index"]) == 1  # missing: out of date
+    assert docs.main(["--write-index"]) == 0
+    assert target.read_text(encoding="utf-8") == docs.render_index()
+    assert docs.main(["--check-index"]) == 0
+    target.write_text(target.read_text(encoding="utf-8").replace("| on |", "| off |", 1))
+    assert docs.main(["--check-index"]) == 1
