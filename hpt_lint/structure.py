@@ -168,8 +168,25 @@ def violations(request: Request) -> list[tuple[str, Violation]]:
     renamed = {v.path[:-1] + (v.fix.new_value,) for r, v in found
                if r == "HPT102" and v.fix is not None}
     found = [(r, v) for r, v in found if not (r == "HPT101" and v.path in renamed)]
+    found = _one_per_value(found)
     request.cache["structure"] = found
     return found
+
+
+# When one value breaks several constraints (an empty string is both too short and
+# off-pattern), the first of these explains it: one fault, one finding.
+_VALUE_RULES = ("HPT103", "HPT104", "HPT105", "HPT106", "HPT107")
+
+
+def _one_per_value(found: list[tuple[str, Violation]]) -> list[tuple[str, Violation]]:
+    best: dict[tuple[JsonPath, str], str] = {}
+    for rule_id, v in found:
+        if rule_id in _VALUE_RULES:
+            key = (v.path, v.at)
+            if key not in best or _VALUE_RULES.index(rule_id) < _VALUE_RULES.index(best[key]):
+                best[key] = rule_id
+    return [(r, v) for r, v in found
+            if r not in _VALUE_RULES or best[(v.path, v.at)] == r]
 
 
 def _route(request: Request, error: Any, path: JsonPath, keyword: str,

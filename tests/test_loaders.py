@@ -112,3 +112,12 @@ def test_undecodable_bytes_are_load_errors(data: bytes, message: str) -> None:
 
 def test_bom_is_ignored() -> None:
     assert decode("\ufeffa: 1".encode()) == "a: 1"
+
+
+def test_a_value_breaking_several_constraints_is_one_finding() -> None:
+    """An empty MetricName is both too short and off-pattern: HPT105 explains it alone."""
+    text = (ROOT / "examples" / "valid-bayesian.yaml").read_text().replace(
+        "MetricName: validation:auc", 'MetricName: ""')
+    result = lint_string(text)
+    assert [(f.rule, f.json_path) for f in result.findings] == [
+        ("HPT105", "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName")]
