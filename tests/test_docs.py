@@ -73,6 +73,17 @@ def test_rule_index_is_current() -> None:
         assert f"| {rule_id}" in current or f"[{rule_id}]" in current
 
 
+def test_readme_rule_table_is_current() -> None:
+    from hpt_lint.docs import INDEX_COMMAND, README_START, readme_path, render_readme
+
+    current = readme_path().read_text(encoding="utf-8")
+    assert README_START in current
+    assert render_readme(current) == current, \
+        f"README.md rule table is stale: run `{INDEX_COMMAND}`"
+    for rule_id in RULES:
+        assert f"| [{rule_id}](rules/{rule_id}.md) |" in current
+
+
 def test_rule_index_command_writes_what_the_check_accepts(tmp_path, monkeypatch) -> None:
     import hpt_lint.docs as docs
 
