@@ -358,3 +358,19 @@ async def test_columns_follow_the_negotiated_position_encoding(nvim: LanguageCli
     assert start == 33 + 3  # the emoji is 4 bytes
     close(nvim, "nvim.yaml")
 
+
+
+async def test_a_broken_config_file_is_shown_to_the_user(client: LanguageClient,
+                                                          tmp_path: Path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".hpt-lint.yaml").write_text("selectt: [HPT3]\n")
+    uri = (tmp_path / "job.yaml").as_uri()
+    client.text_document_did_open(t.DidOpenTextDocumentParams(t.TextDocumentItem(
+        uri=uri, language_id="yaml", version=1, text="HyperParameterTuningJobName: a_b\n")))
+    await client.wait_for_notification(t.WINDOW_SHOW_MESSAGE)
+    (message,) = [m for m in client.messages if "hpt-lint" in m.message]
+    assert message.type == t.MessageType.Error and "selectt" in message.message
+    # the server is still serving other documents
+    params = await open_doc(client, "still-alive.yaml", "HyperParameterTuningJobName: a_b\n")
+    assert "HPT201" in {str(d.code) for d in params.diagnostics}
+    close(client, "still-alive.yaml")

@@ -30,6 +30,14 @@ _ENCODINGS = {t.PositionEncodingKind.Utf8: UTF8, t.PositionEncodingKind.Utf16: U
               t.PositionEncodingKind.Utf32: UTF32}
 
 
+
+def settings_errors() -> tuple[type[Exception], ...]:
+    """A bad config or policy file: the user must fix it, so the editor shows it."""
+    from hpt_lint.config import ConfigError
+    from hpt_lint.policy.model import PolicyError
+
+    return (ConfigError, PolicyError)
+
 class HptLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("hpt-lint", __version__)
@@ -55,12 +63,17 @@ class HptLanguageServer(LanguageServer):
                            self.encoding())
 
     # -- linting ---------------------------------------------------------------
+    # (settings_errors: a bad .hpt-lint.yaml or policy file is shown to the user, not logged)
     def lint(self, uri: str) -> Analysis | None:
         self.cancel(uri)
         doc = self.workspace.get_text_document(uri)
         try:
             analysis = self.documents.analyse(uri, doc.path or uri, doc.source, doc.version,
                                               doc.language_id)
+        except settings_errors() as exc:  # the user's config or policy file is broken
+            self.window_show_message(t.ShowMessageParams(
+                type=t.MessageType.Error, message=f"hpt-lint: {exc}"))
+            return None
         except Exception as exc:  # never let a lint bug take the server down
             log.exception("linting %s failed", uri)
             self.window_log_message(t.LogMessageParams(
