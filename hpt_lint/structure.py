@@ -50,7 +50,11 @@ def _regex(pattern: str) -> Any:
 
 
 def ecma_search(pattern: str, text: str) -> bool:
-    return _regex(pattern).find(text) is not None
+    try:
+        return _regex(pattern).find(text) is not None
+    except UnicodeEncodeError:  # a lone surrogate (from a Python literal): not a character
+        clean = text.encode("utf-8", "replace").decode("utf-8")
+        return _regex(pattern).find(clean) is not None
 
 
 @cache

@@ -126,6 +126,44 @@ class _Builder:
                         node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def expanded_size(root: Node, limit: int) -> int:
+    """How many values ``root`` expands to once aliases are followed, counting each
+    shared node once per reference but visiting it only once (so a billion-laughs
+    document is measured in microseconds, not built). Stops early past ``limit``;
+    raises LoadError on an alias that contains itself."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise LoadError("a YAML alias refers to a node that contains it (a recursive "
+                            "structure); requests cannot be recursive",
+                            node.start_mark.line + 1, node.start_mark.column + 1)
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [v for _k, v in node.value]
+    return []
+
+
 def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     """Every document in ``text``. Raises LoadError where the parser stopped."""
     docs: list[Document] = []
@@ -133,6 +171,11 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
             if node is None:
                 continue
+            if expanded_size(node, limits.max_nodes) > limits.max_nodes:
+                raise LoadError(
+                    f"the document holds more than {limits.max_nodes:,} values once its "
+                    "aliases are expanded; refusing to load it",
+                    node.start_mark.line + 1, node.start_mark.column + 1)
             builder = _Builder(limits)
             value = builder.build(node)
             docs.append(Document(value, builder.smap, index, builder.notes))
