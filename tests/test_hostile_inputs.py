@@ -259,3 +259,14 @@ def test_truncated_notebook() -> None:
 def test_notebook_whose_cells_are_not_a_list_of_cells(cells: str) -> None:
     text = '{"cells": ' + cells + ', "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     _clean(lint(text, ".ipynb"))
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029"])
+def test_yaml_only_line_breaks_do_not_shift_lines(brk: str) -> None:
+    # YAML counts NEL/LS/PS as line breaks; editors (and LSP) do not.
+    text = f'HyperParameterTuningJobName: "a{brk}b"\nBogus: 1\n'
+    result = lint(text, ".yaml")
+    bogus = [(f.line, f.column) for f in result.findings if f.rule == "HPT102"]
+    assert bogus == [(2, 1)]
+    out = render("text", [result], Options())
+    assert "      2 | Bogus: 1" in out

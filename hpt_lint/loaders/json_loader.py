@@ -9,11 +9,11 @@ without touching the C stack.
 
 from __future__ import annotations
 
-import bisect
 import json.decoder
 import re
 from typing import Any
 
+from hpt_lint.lines import LineIndex
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
@@ -26,14 +26,7 @@ _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _LITERALS = (("true", True), ("false", False), ("null", None))
 
 
-class _Positions:
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
+class _Positions(LineIndex):
     def span(self, start: int, end: int) -> Span:
         line, col = self.at(start)
         end_line, end_col = self.at(end)

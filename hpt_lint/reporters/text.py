@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hpt_lint.findings import Finding, Severity
+from hpt_lint.lines import split_lines
 from hpt_lint.reporters.summary import summarize
 from hpt_lint.secret_scan import Masker
 
@@ -57,7 +58,7 @@ def render(results: list[FileResult], options: Options) -> str:
     out: list[str] = []
     color = options.color
     for result in sorted(results, key=lambda r: r.file):
-        lines = result.text.splitlines() if result.text is not None else []
+        lines = split_lines(result.text) if result.text is not None else []
         masker = Masker(result.secrets)
         for f in sorted(result.findings, key=Finding.sort_key):
             where = _c(f"{f.file}:{f.line}:{f.column}:", "1", color)
