@@ -184,7 +184,8 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
             if node is None:
                 continue
-            if expanded_size(node, limits.max_nodes, marks) > limits.max_nodes:
+            # Only an alias (``*name``) can make a document larger than its text.
+            if "*" in text and expanded_size(node, limits.max_nodes, marks) > limits.max_nodes:
                 raise LoadError(
                     f"the document holds more than {limits.max_nodes:,} values once its "
                     "aliases are expanded; refusing to load it",
