@@ -13,6 +13,7 @@ Needs the ``bench`` extra: ``pip install -e '.[bench]'``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import os
@@ -124,7 +125,7 @@ def time_validators(files: list[Path]) -> None:
         candidates["fastjsonschema"] = fast
     except ImportError:
         print("  fastjsonschema not installed")
-    except Exception as exc:  # noqa: BLE001 - report why it cannot be used
+    except Exception as exc:  # report why it cannot be used
         print(f"  fastjsonschema cannot compile the schema: {type(exc).__name__}: "
               f"{str(exc)[:100]}")
     for name, check in candidates.items():
@@ -138,10 +139,8 @@ def time_validators(files: list[Path]) -> None:
 
 
 def _quiet(check: Any, doc: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):  # fastjsonschema raises on the first error
         check(doc)
-    except Exception:  # noqa: BLE001 - fastjsonschema raises on the first error
-        pass
 
 
 def main() -> None:

@@ -41,7 +41,10 @@ class _Marks:
         return mark.line + 1, mark.column + 1
 
     def span(self, node: Node) -> Span:
-        return Span(*self.at(node.start_mark), *self.at(node.end_mark))
+        start, end = node.start_mark, node.end_mark
+        if self.lines is None:  # the common case, inlined: one call per value
+            return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return Span(*self.at(start), *self.at(end))
 
 
 class _Builder:
