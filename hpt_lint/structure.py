@@ -35,6 +35,9 @@ KEYWORD_RULES = {
 }
 
 
+MAX_ERRORS = 1_000  # structural errors per request; a real request has a handful
+
+
 @cache
 def load_schema() -> dict[str, Any]:
     with open(schema_path(), encoding="utf-8") as fh:
@@ -178,6 +181,11 @@ def violations(request: Request) -> list[tuple[str, Violation]]:
     typed_paths: set[JsonPath] = set()
     errors = []
     for error in validator().iter_errors(request.data):
+        if len(errors) >= MAX_ERRORS:  # hostile input: stop, and say so (HPT001)
+            request.cache["truncated"] = (
+                f"stopped checking the structure of this request after {MAX_ERRORS:,} "
+                "errors; fix those and run again")
+            break
         if isinstance(error.instance, Unknown):
             continue
         keyword = error.validator

@@ -270,3 +270,19 @@ def test_yaml_only_line_breaks_do_not_shift_lines(brk: str) -> None:
     assert bogus == [(2, 1)]
     out = render("text", [result], Options())
     assert "      2 | Bogus: 1" in out
+
+
+def test_the_value_budget_is_per_file_not_per_document() -> None:
+    # 100,000 tiny requests, each far under the limit: the file as a whole is refused.
+    text = "---\nHyperParameterTuningJobName: a\n" * 100_000
+    message = only_parse_error(lint(text, ".yaml"))
+    assert "the file holds more than 100,000 values" in message
+
+
+def test_structural_errors_stop_after_a_thousand() -> None:
+    text = '{"HyperParameterTuningJobName": "a", "Tags": [' + ", ".join(["1"] * 50_000) + "]}"
+    result = lint(text, ".json")
+    rules = [f.rule for f in result.findings]
+    assert rules.count("HPT001") == 1 and len(rules) <= 1_001
+    assert "after 1,000 errors" in next(f.message for f in result.findings
+                                        if f.rule == "HPT001")

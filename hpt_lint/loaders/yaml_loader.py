@@ -48,13 +48,13 @@ class _Marks:
 
 
 class _Builder:
-    def __init__(self, limits: Limits, marks: _Marks) -> None:
+    def __init__(self, limits: Limits, marks: _Marks, count: int = 0) -> None:
         self.limits = limits
         self.marks = marks
         self.constructor = SafeConstructor()
         self.smap = SourceMap()
         self.notes: list[Note] = []
-        self.count = 0
+        self.count = count  # values so far in the file: the budget is per file
 
     def scalar(self, node: ScalarNode) -> Any:
         try:
@@ -78,9 +78,8 @@ class _Builder:
             self.count += 1
             if self.count > self.limits.max_nodes:
                 raise LoadError(
-                    f"the document expands to more than {self.limits.max_nodes:,} values "
-                    "(an alias bomb?); refusing to load it",
-                    *self.marks.at(node.start_mark))
+                    f"the file holds more than {self.limits.max_nodes:,} values; "
+                    "refusing to load it", *self.marks.at(node.start_mark))
             if depth > self.limits.max_depth:
                 raise LoadError(f"nesting deeper than {self.limits.max_depth} levels",
                                 *self.marks.at(node.start_mark))
@@ -183,18 +182,26 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     """Every document in ``text``. Raises LoadError where the parser stopped."""
     docs: list[Document] = []
     marks = _Marks(text)
+    count = 0  # values (and documents) so far: Limits.max_nodes bounds the whole file
     try:
         for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
+            count += 1
+            if count > limits.max_nodes:
+                where = marks.at(node.start_mark) if node is not None else (1, 1)
+                raise LoadError(f"the file holds more than {limits.max_nodes:,} documents "
+                                "and values; refusing to load it", *where)
             if node is None:
                 continue
             # Only an alias (``*name``) can make a document larger than its text.
-            if "*" in text and expanded_size(node, limits.max_nodes, marks) > limits.max_nodes:
+            if "*" in text and count + expanded_size(
+                    node, limits.max_nodes, marks) > limits.max_nodes:
                 raise LoadError(
-                    f"the document holds more than {limits.max_nodes:,} values once its "
+                    f"the file holds more than {limits.max_nodes:,} values once its "
                     "aliases are expanded; refusing to load it",
                     *marks.at(node.start_mark))
-            builder = _Builder(limits, marks)
+            builder = _Builder(limits, marks, count)
             value = builder.build(node)
+            count = builder.count
             docs.append(Document(value, builder.smap, index, builder.notes))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
