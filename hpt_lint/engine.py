@@ -102,6 +102,9 @@ def check_request(request: Request, config: Config) -> tuple[list[Finding], bool
                                                    f"{type(exc).__name__}: {exc}",
                                                    rule=INTERNAL_ERROR)))
         owned.extend(rule.supersedes)
+    truncated = request.cache.get("truncated")  # a stage gave up on hostile input
+    if truncated and "HPT001" in enabled_ids:
+        produced.append((load_rules()["HPT001"], Violation((), truncated)))
     findings = []
     for cls, violation in produced:
         if owned and cls.id.startswith("HPT1") and any(

@@ -9,11 +9,11 @@ without touching the C stack.
 
 from __future__ import annotations
 
-import bisect
 import json.decoder
 import re
 from typing import Any
 
+from hpt_lint.lines import LineIndex
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
@@ -21,18 +21,12 @@ from hpt_lint.request import Entry, JsonPath, Note, SourceMap, Span
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 _LITERALS = (("true", True), ("false", False), ("null", None))
 
 
-class _Positions:
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
+class _Positions(LineIndex):
     def span(self, start: int, end: int) -> Span:
         line, col = self.at(start)
         end_line, end_col = self.at(end)
@@ -60,6 +54,14 @@ class _Parser:
             value, end = _scanstring(self.text, i + 1, True)
         except json.JSONDecodeError as exc:
             raise self.fail(exc.msg, exc.pos) from None
+        if not value.isascii():
+            bad = _SURROGATE.search(value)
+            if bad is not None:
+                # JSON lets "\ud800" through, but it is not a character: it cannot be
+                # encoded as UTF-8, so it cannot be sent, printed or pattern-checked.
+                raise self.fail(f"the string holds a lone surrogate escape "
+                                f"\\u{ord(bad.group()):04x}, which is not a Unicode character",
+                                i)
         return value, end
 
     def scalar(self, i: int) -> tuple[Any, int]:
@@ -88,8 +90,15 @@ class _Parser:
         stack: list[_Frame] = []
         root: list[Any] = []
 
+        count = 0
+
         def store(value: Any, path: JsonPath, start: int, end: int,
                   key_span: Span | None) -> None:
+            nonlocal count
+            count += 1
+            if count > self.limits.max_nodes:
+                raise self.fail(f"the document holds more than {self.limits.max_nodes:,} "
+                                "values; refusing to load it", start)
             self.smap.entries[path] = Entry(self.pos.span(start, end), key_span)
             if not stack:
                 root.append(value)

@@ -13,6 +13,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from hpt_lint.lines import YAML_ONLY_BREAKS, LineIndex
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
@@ -29,9 +30,23 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-def _span(node: Node) -> Span:
-    start, end = node.start_mark, node.end_mark
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+class _Marks:
+    """libyaml marks -> 1-based (line, column). YAML also breaks lines at NEL, LS and
+    PS; where a text holds one, positions come from the character index instead."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = LineIndex(text) if YAML_ONLY_BREAKS.search(text) else None
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if self.lines is not None:
+            return self.lines.at(mark.index)
+        return mark.line + 1, mark.column + 1
+
+    def span(self, node: Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        if self.lines is None:  # the common case, inlined: one call per value
+            return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return Span(*self.at(start), *self.at(end))
 
 
 # CloudFormation short-form intrinsic functions: values known only at deploy time.
@@ -43,20 +58,22 @@ CFN_TAGS = frozenset("!" + name for name in (
 
 
 class _Builder:
-    def __init__(self, limits: Limits, text: str = "") -> None:
+    def __init__(self, limits: Limits, marks: _Marks, count: int = 0,
+                 text: str = "") -> None:
         self.limits = limits
+        self.marks = marks
         self.text = text
         self.constructor = SafeConstructor()
         self.smap = SourceMap()
         self.notes: list[Note] = []
-        self.count = 0
+        self.count = count  # values so far in the file: the budget is per file
 
     def scalar(self, node: ScalarNode) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise LoadError(f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
-                            node.start_mark.line + 1, node.start_mark.column + 1) from None
+                            *self.marks.at(node.start_mark)) from None
         finally:
             self.constructor.constructed_objects.clear()
         return value
@@ -73,44 +90,42 @@ class _Builder:
             self.count += 1
             if self.count > self.limits.max_nodes:
                 raise LoadError(
-                    f"the document expands to more than {self.limits.max_nodes:,} values "
-                    "(an alias bomb?); refusing to load it",
-                    node.start_mark.line + 1, node.start_mark.column + 1)
+                    f"the file holds more than {self.limits.max_nodes:,} values; "
+                    "refusing to load it", *self.marks.at(node.start_mark))
             if depth > self.limits.max_depth:
                 raise LoadError(f"nesting deeper than {self.limits.max_depth} levels",
-                                node.start_mark.line + 1, node.start_mark.column + 1)
+                                *self.marks.at(node.start_mark))
             if node.tag in CFN_TAGS:
                 source = self.text[node.start_mark.index:node.end_mark.index].strip()
                 value: Any = Unknown(f"{node.tag} {source}" if not source.startswith("!")
                                      else source)
-                self.smap.entries[path] = Entry(_span(node), key_span)
+                self.smap.entries[path] = Entry(self.marks.span(node), key_span)
             elif isinstance(node, ScalarNode):
                 value = self.scalar(node)
                 style = node.style or ""
                 raw = node.value if node.tag != _STR_TAG or style == "" else None
-                self.smap.entries[path] = Entry(_span(node), key_span, style, raw)
+                self.smap.entries[path] = Entry(self.marks.span(node), key_span, style, raw)
             elif node.tag not in (_SEQ_TAG, _MAP_TAG):
                 raise LoadError(f"unsupported YAML tag {node.tag!r} on a collection "
                                 "(only plain YAML is read; nothing is constructed from tags)",
-                                node.start_mark.line + 1, node.start_mark.column + 1)
+                                *self.marks.at(node.start_mark))
             elif isinstance(node, SequenceNode):
                 value = []
-                self.smap.entries[path] = Entry(_span(node), key_span)
+                self.smap.entries[path] = Entry(self.marks.span(node), key_span)
                 value.extend([None] * len(node.value))
                 for i in range(len(node.value) - 1, -1, -1):
                     stack.append((node.value[i], path + (i,), None, value, i, depth + 1))
             elif isinstance(node, MappingNode):
                 value = {}
-                self.smap.entries[path] = Entry(_span(node), key_span)
+                self.smap.entries[path] = Entry(self.marks.span(node), key_span)
                 seen: dict[str, Span] = {}
                 pending = []
                 for key_node, value_node in node.value:
                     if key_node.tag == _MERGE_TAG:
                         raise LoadError("YAML merge keys (<<) are not supported in requests",
-                                        key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1)
+                                        *self.marks.at(key_node.start_mark))
                     key = self.key(key_node, path)
-                    kspan = _span(key_node)
+                    kspan = self.marks.span(key_node)
                     if key in seen:
                         first = seen[key]
                         self.notes.append(Note(
@@ -143,23 +158,76 @@ class _Builder:
                 f"quote it: '{text}'", "key"))
             return text
         raise LoadError("a mapping key must be a plain string",
-                        node.start_mark.line + 1, node.start_mark.column + 1)
+                        *self.marks.at(node.start_mark))
+
+
+def expanded_size(root: Node, limit: int, marks: _Marks) -> int:
+    """How many values ``root`` expands to once aliases are followed, counting each
+    shared node once per reference but visiting it only once (so a billion-laughs
+    document is measured in microseconds, not built). Stops early past ``limit``;
+    raises LoadError on an alias that contains itself."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise LoadError("a YAML alias refers to a node that contains it (a recursive "
+                            "structure); requests cannot be recursive",
+                            *marks.at(node.start_mark))
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [v for _k, v in node.value]
+    return []
 
 
 def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     """Every document in ``text``. Raises LoadError where the parser stopped."""
     docs: list[Document] = []
+    marks = _Marks(text)
+    count = 0  # values (and documents) so far: Limits.max_nodes bounds the whole file
     try:
         for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
+            count += 1
+            if count > limits.max_nodes:
+                where = marks.at(node.start_mark) if node is not None else (1, 1)
+                raise LoadError(f"the file holds more than {limits.max_nodes:,} documents "
+                                "and values; refusing to load it", *where)
             if node is None:
                 continue
-            builder = _Builder(limits, text)
+            # Only an alias (``*name``) can make a document larger than its text.
+            if "*" in text and count + expanded_size(
+                    node, limits.max_nodes, marks) > limits.max_nodes:
+                raise LoadError(
+                    f"the file holds more than {limits.max_nodes:,} values once its "
+                    "aliases are expanded; refusing to load it",
+                    *marks.at(node.start_mark))
+            builder = _Builder(limits, marks, count, text)
             value = builder.build(node)
+            count = builder.count
             docs.append(Document(value, builder.smap, index, builder.notes))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = marks.at(mark) if mark else (1, 1)
         raise LoadError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML: {exc}") from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hpt_lint.findings import Finding, Severity
+from hpt_lint.lines import split_lines
 from hpt_lint.reporters.summary import summarize
 from hpt_lint.secret_scan import Masker
 
@@ -20,25 +21,44 @@ def _c(text: str, code: str, on: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if on else text
 
 
+_WIDE = 160  # longest excerpt printed; longer lines are shown as a window on the fault
+_LEAD = 40  # characters kept before the fault in a window
+
+
+def _window(source: str, column: int) -> tuple[int, str]:
+    """(offset, text): the part of a long line around ``column``, with ellipses."""
+    if len(source) <= _WIDE:
+        return 0, source
+    start = max(0, min(column - 1 - _LEAD, len(source) - _WIDE))
+    text = source[start:start + _WIDE]
+    if start + _WIDE < len(source):
+        text += "…"
+    if start:
+        return start - 1, "…" + text  # the ellipsis stands in column ``start``
+    return 0, text
+
+
 def _excerpt(f: Finding, lines: list[str], masker: Masker, color: bool) -> list[str]:
     if not 1 <= f.line <= len(lines):
         return []
     source = lines[f.line - 1].rstrip("\r\n")
     shown = masker.mask(source) if masker else source
     if shown != source:  # a secret was masked: the columns no longer line up
-        return [f"  {f.line:>5} | {shown}"]
-    width = (f.end_column - f.column) if f.end_line == f.line else len(source) - f.column + 1
-    width = max(1, min(width, len(source) - f.column + 1))
-    prefix = "".join(ch if ch == "\t" else " " for ch in source[: f.column - 1])
+        return [f"  {f.line:>5} | {_window(shown, f.column)[1]}"]
+    offset, part = _window(source, f.column)
+    column = f.column - offset
+    width = (f.end_column - f.column) if f.end_line == f.line else len(part) - column + 1
+    width = max(1, min(width, len(part) - column + 1))
+    prefix = "".join(ch if ch == "\t" else " " for ch in part[: column - 1])
     marker = _c("^" * width, _COLORS[f.severity], color)
-    return [f"  {f.line:>5} | {shown}", f"        | {prefix}{marker}"]
+    return [f"  {f.line:>5} | {part}", f"        | {prefix}{marker}"]
 
 
 def render(results: list[FileResult], options: Options) -> str:
     out: list[str] = []
     color = options.color
     for result in sorted(results, key=lambda r: r.file):
-        lines = result.text.splitlines() if result.text is not None else []
+        lines = split_lines(result.text) if result.text is not None else []
         masker = Masker(result.secrets)
         for f in sorted(result.findings, key=Finding.sort_key):
             where = _c(f"{f.file}:{f.line}:{f.column}:", "1", color)
