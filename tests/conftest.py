@@ -31,3 +31,15 @@ def found(result: FileResult) -> list[tuple[str, int]]:
 @pytest.fixture
 def lint():
     return lint_string
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh git repository as the working directory, with no cached config."""
+    from hpt_lint.config import clear_caches
+    from tests.ci_support import git_repo
+
+    clear_caches()
+    root = git_repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    return root

@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hpt_lint.config import clear_caches
-from tests.ci_support import TWO_FAULTS_YAML, findings, git_repo, run, write
+from tests.ci_support import TWO_FAULTS_YAML, findings, run, write
 
 SECRET = "AKIAIOSFODNN7EXAMPLE"
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    clear_caches()
-    root = git_repo(tmp_path / "repo")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_round_trip_hides_recorded_findings(repo: Path) -> None:

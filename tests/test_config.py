@@ -32,13 +32,6 @@ def _fresh_caches():
     clear_caches()
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = git_repo(tmp_path / "repo")
-    monkeypatch.chdir(root)
-    return root
-
-
 def rules_found(root: Path, *paths: str, config: Config | None = None) -> dict[str, list[str]]:
     results = lint_paths([root / p for p in paths] or [root], config or Config())
     return {Path(r.file).relative_to(root).as_posix(): sorted(f.rule for f in r.findings)

@@ -7,22 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from hpt_lint.config import clear_caches
 from hpt_lint.reporters.github import escape_data, escape_property
-from tests.ci_support import TWO_FAULTS_YAML, git_repo, run, write
+from tests.ci_support import TWO_FAULTS_YAML, run, write
 from tests.conftest import ROOT
 
 HPT304_MESSAGE = ("range `alpha` uses Logarithmic scaling but its MinValue is 0; log scaling "
                   "works only for ranges whose values are all greater than 0: raise MinValue "
                   "above 0 or use Linear scaling")
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    clear_caches()
-    root = git_repo(tmp_path / "repo")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_annotations(repo: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from jsonschema.validators import validator_for
 
 from hpt_lint import engine
-from hpt_lint.config import Config, clear_caches
+from hpt_lint.config import Config
 from hpt_lint.docs import doc_path
 from hpt_lint.findings import Severity
 from hpt_lint.request import Request
@@ -22,7 +22,6 @@ from tests.ci_support import (
     JSON_FAULTS,
     TWO_FAULTS_YAML,
     YAML_FAULTS,
-    git_repo,
     run,
     write,
 )
@@ -32,14 +31,6 @@ SCHEMA = json.loads((Path(__file__).parent / "vendor" / "sarif-schema-2.1.0.json
                     .read_text(encoding="utf-8"))
 VALIDATOR = validator_for(SCHEMA)(SCHEMA)
 SECRET = "AKIAIOSFODNN7EXAMPLE"
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    clear_caches()
-    root = git_repo(tmp_path / "repo")
-    monkeypatch.chdir(root)
-    return root
 
 
 def sarif(*args: str) -> tuple[dict[str, Any], int]:
