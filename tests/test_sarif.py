@@ -15,6 +15,7 @@ from hpt_lint import engine
 from hpt_lint.config import Config
 from hpt_lint.docs import doc_path
 from hpt_lint.findings import Severity
+from hpt_lint.loaders import supported
 from hpt_lint.request import Request
 from hpt_lint.rule import REGISTRY, Rule, Violation
 from tests.ci_support import (
@@ -230,3 +231,24 @@ def test_output_file(repo: Path) -> None:
     result = run("check", "-o", "report.txt", ".")
     assert (repo / "report.txt").read_text(encoding="utf-8").endswith(
         "Found 2 findings (2 errors) in 1 of 1 file (1 request).\n")
+
+
+EVERY_FIXTURE = sorted(p for p in [*(ROOT / "tests" / "fixtures").rglob("*"),
+                                   *(ROOT / "examples").glob("*")]
+                       if p.is_file() and supported(p) and not p.name.endswith(".expected.json"))
+
+
+@pytest.mark.parametrize("path", EVERY_FIXTURE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_fixtures_log_validates(path: Path) -> None:
+    from hpt_lint.config import Config
+    from hpt_lint.engine import enabled_rules
+    from hpt_lint.lint import lint_file
+    from hpt_lint.reporters import Options, render
+
+    config = Config(extend_select=("HPT002", "HPT003"))
+    result = lint_file(path, config)
+    log = json.loads(render("sarif", [result], Options(root=str(ROOT),
+                                                       rules=tuple(enabled_rules(config)))))
+    errors = sorted(VALIDATOR.iter_errors(log), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    assert len(log["runs"][0]["results"]) == len(result.findings)
