@@ -211,6 +211,24 @@ def _max_known(values: list[int | None]) -> int | None:
     return None if not values or None in values else max(v for v in values if v is not None)
 
 
+
+def _worst_case_hours(jobs: int | None, per_job_secs: float | None, peak: int | None,
+                      tuning_cap: int | None, unit: str, peak_what: str
+                      ) -> tuple[float | None, str, bool]:
+    """(hours, how they were counted, whether the tuning job's own run-time cap bounds
+    them): every job runs its full time, unless the whole tuning job stops sooner."""
+    hours: float | None = None
+    explain = ""
+    if jobs is not None and per_job_secs is not None:
+        hours = jobs * per_job_secs / 3600
+        explain = f"{jobs} training jobs × {_fmt(per_job_secs / 3600)} {unit} each"
+    if tuning_cap is not None and peak is not None:
+        capped = peak * tuning_cap / 3600
+        if hours is None or capped < hours:
+            return capped, (f"{peak} {peak_what} × {_fmt(tuning_cap / 3600)} h, the "
+                            "tuning job's ResourceLimits.MaxRuntimeInSeconds"), True
+    return hours, explain, False
+
 def _cost(request: Request) -> Cost:
     jobs, jobs_source, jobs_anchor = _training_jobs(request)
     limits = request.data.get(CONFIG, {})
@@ -232,30 +250,11 @@ def _cost(request: Request) -> Cost:
     peak = None if concurrent is None or instances is None else concurrent * instances
     peak_gpus = None if concurrent is None or gpus is None else concurrent * gpus
 
-    hours_anchor = jobs_anchor
-    hours: float | None = None
-    explain = ""
-    if jobs is not None and inst_secs is not None:
-        hours = jobs * inst_secs / 3600
-        explain = f"{jobs} training jobs × {_fmt(inst_secs / 3600)} instance-hours each"
-    if tuning_cap is not None and peak is not None:
-        capped = peak * tuning_cap / 3600
-        if hours is None or capped < hours:
-            hours = capped
-            hours_anchor = LIMITS + ("MaxRuntimeInSeconds",)
-            explain = (f"{peak} concurrent instances × {_fmt(tuning_cap / 3600)} h, the "
-                       "tuning job's ResourceLimits.MaxRuntimeInSeconds")
-    gpu_hours: float | None = None
-    gpu_explain = ""
-    if jobs is not None and gpu_secs is not None:
-        gpu_hours = jobs * gpu_secs / 3600
-        gpu_explain = f"{jobs} training jobs × {_fmt(gpu_secs / 3600)} GPU-hours each"
-    if tuning_cap is not None and peak_gpus is not None:
-        capped = peak_gpus * tuning_cap / 3600
-        if gpu_hours is None or capped < gpu_hours:
-            gpu_hours = capped
-            gpu_explain = (f"{peak_gpus} concurrent GPUs × {_fmt(tuning_cap / 3600)} h, the "
-                           "tuning job's ResourceLimits.MaxRuntimeInSeconds")
+    hours, explain, capped = _worst_case_hours(jobs, inst_secs, peak, tuning_cap,
+                                               "instance-hours", "concurrent instances")
+    hours_anchor = LIMITS + ("MaxRuntimeInSeconds",) if capped else jobs_anchor
+    gpu_hours, gpu_explain, _ = _worst_case_hours(jobs, gpu_secs, peak_gpus, tuning_cap,
+                                                  "GPU-hours", "concurrent GPUs")
     if hours_anchor != jobs_anchor:
         notes.append(f"capped by the tuning job's ResourceLimits.MaxRuntimeInSeconds "
                      f"({_fmt(tuning_cap / 3600 if tuning_cap else 0)} h)")
