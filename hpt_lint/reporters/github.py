@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.paths import repo_relative
-from hpt_lint.reporters.summary import summarize
+from hpt_lint.reporters.summary import by_severity, count, summarize
 
 if TYPE_CHECKING:
     from hpt_lint.lint import FileResult
@@ -43,7 +43,6 @@ def render(results: list[FileResult], options: Options) -> str:
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     out = [annotation(f) for f in findings]
     s = summarize(results)
-    out.append(f"hpt-lint: {s['findings']} finding{'s' if s['findings'] != 1 else ''} "
-               f"({s['errors']} errors, {s['warnings']} warnings, {s['info']} info) in "
-               f"{s['files']} file{'s' if s['files'] != 1 else ''}")
+    out.append(f"hpt-lint: {count(s['findings'], 'finding')} "
+               f"({by_severity(s, zeros=True)}) in {count(s['files'], 'file')}")
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.lines import split_lines
-from hpt_lint.reporters.summary import summarize
+from hpt_lint.reporters.summary import by_severity, count, summarize
 from hpt_lint.secret_scan import Masker
 
 if TYPE_CHECKING:
@@ -69,15 +69,10 @@ def render(results: list[FileResult], options: Options) -> str:
                 out.extend(_excerpt(f, lines, masker, color))
     s = summarize(results)
     if s["findings"]:
-        parts = [f"{s[k]} {label}{'' if s[k] == 1 else 's'}" for k, label in
-                 (("errors", "error"), ("warnings", "warning"), ("info", "info"))
-                 if s[k]]
-        parts = [p.replace("infos", "info") for p in parts]
-        out.append(f"Found {s['findings']} finding{'s' if s['findings'] != 1 else ''} "
-                   f"({', '.join(parts)}) in {s['files_with_findings']} of {s['files']} "
-                   f"file{'s' if s['files'] != 1 else ''} ({s['requests']} request"
-                   f"{'s' if s['requests'] != 1 else ''}).")
+        out.append(f"Found {count(s['findings'], 'finding')} ({by_severity(s)}) in "
+                   f"{s['files_with_findings']} of {count(s['files'], 'file')} "
+                   f"({count(s['requests'], 'request')}).")
     else:
-        out.append(f"No findings: {s['files']} file{'s' if s['files'] != 1 else ''}, "
-                   f"{s['requests']} request{'s' if s['requests'] != 1 else ''} checked.")
+        out.append(f"No findings: {count(s['files'], 'file')}, "
+                   f"{count(s['requests'], 'request')} checked.")
     return "\n".join(out) + "\n"
