@@ -61,6 +61,9 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output "
               "(default: when writing to a terminal).")
 @click.option("--no-source", is_flag=True, help="Do not print source lines in text output.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint with at most N processes (default: all cores from 24 files on; "
+              "also HPT_LINT_JOBS). The output is the same either way.")
 @click.option("--policy", "policy_files", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
               help="A policy file to enforce (repeatable); see `Policies` in the README.")
@@ -72,7 +75,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_file: Path | None, isolated: bool, force_exclude: bool, baseline: Path | None,
           update_baseline: bool, exit_zero: bool, color: bool | None, no_source: bool,
-          policy_files: tuple[Path, ...], fix: bool, diff: bool) -> None:
+          jobs: int | None, policy_files: tuple[Path, ...], fix: bool, diff: bool) -> None:
     """Lint the requests in PATHS (files or directories; default: the current directory)."""
     from hpt_lint.config import Config, ConfigError
     from hpt_lint.findings import Severity
@@ -106,7 +109,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
             sys.exit(1 if _fix(paths or (Path("."),), config, write=False) else 0)
         if fix:
             _fix(paths or (Path("."),), config, write=True)
-        results = lint_paths(paths or (Path("."),), config)
+        results = lint_paths(paths or (Path("."),), config, jobs=jobs)
     except ConfigError as exc:
         click.echo(f"hpt-lint: error: {exc}", err=True)
         sys.exit(2)

@@ -179,3 +179,14 @@ def test_unparsable_files_that_name_a_request_member_are_parse_errors(tmp_path: 
     assert code == 1
     assert [line.split(": ")[1].split()[0] for line in out.splitlines()[:-1]] == [
         "HPT001", "HPT001"]
+
+
+def test_jobs_gives_the_same_bytes_as_a_serial_run(tmp_path: Path) -> None:
+    for i in range(30):
+        source = FAULTY if i % 3 == 0 else VALID
+        (tmp_path / f"job-{i:02}.yaml").write_text(source.read_text())
+    serial = run("check", "--format", "json", "--jobs", "1", str(tmp_path))
+    parallel = run("check", "--format", "json", "--jobs", "2", str(tmp_path))
+    assert serial == parallel
+    assert serial[0] == 1 and json.loads(serial[1])["summary"]["files"] == 30
+    assert run("check", "--jobs", "0", str(tmp_path))[0] == 2  # usage error
