@@ -143,7 +143,7 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
         rule=rule_id, name=name, severity=severity, message=masker.mask(violation.message),
         file=request.file, line=span.line, column=span.column, end_line=span.end_line,
         end_column=span.end_column, json_path=json_path,
-        fingerprint=fingerprint(rule_id, request.file, request.index, json_path, value),
+        fingerprint=fingerprint(rule_id, request.file, json_path, value),
         fix=fix, context=request.source_map.context.get(span.line),
     )
 
@@ -168,12 +168,12 @@ def render_value(kind: str, value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def fingerprint(rule: str, file: str, index: int, json_path: str, value: Any) -> str:
+def fingerprint(rule: str, file: str, json_path: str, value: Any) -> str:
     """Stable across edits elsewhere in the file and across checkouts: the rule, the
     file's repository-relative path, the JSON path and a hash of the value (a secret
-    never leaves as itself); no line numbers. ``index`` (the request's place in the
-    file) is not part of it, so adding a request above does not change it; two equal
-    findings in one file are told apart by ``lint`` (order of occurrence)."""
+    never leaves as itself); no line numbers, and not the request's place in the file, so
+    adding a request above does not change it; two equal findings in one file are told
+    apart by ``lint`` (order of occurrence)."""
     from hpt_lint.paths import repo_relative
 
     try:

@@ -39,7 +39,7 @@ def _file_finding(rule_id: str, file: str, message: str, line: int = 1, column: 
     severity = config.severity_of(rule_id, cls.severity) if config else cls.severity
     return Finding(rule=rule_id, name=cls.name, severity=severity, message=message, file=file,
                    line=line, column=column, end_line=line, end_column=column + 1, json_path="",
-                   fingerprint=engine.fingerprint(rule_id, file, 0, "", message))
+                   fingerprint=engine.fingerprint(rule_id, file, "", message))
 
 
 def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -> FileResult:
@@ -61,7 +61,7 @@ def _number_duplicates(findings: list[Finding]) -> list[Finding]:
         n = seen[f.fingerprint]
         seen[f.fingerprint] += 1
         if n:
-            f = replace(f, fingerprint=engine.fingerprint(f.rule, f.file, 0, f.json_path,
+            f = replace(f, fingerprint=engine.fingerprint(f.rule, f.file, f.json_path,
                                                           f"{f.fingerprint}#{n}"))
         out.append(f)
     return out

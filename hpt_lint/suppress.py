@@ -145,7 +145,7 @@ def _unused(found: list[Directive], used: set[tuple[int, str]], file: str,
             rule=UNUSED, name=rules[UNUSED].name,
             severity=config.severity_of(UNUSED, rules[UNUSED].severity), message=message,
             file=file, line=line, column=column, end_line=line, end_column=end_column,
-            json_path="", fingerprint=engine.fingerprint(UNUSED, file, 0, "", key)))
+            json_path="", fingerprint=engine.fingerprint(UNUSED, file, "", key)))
 
     for i, d in enumerate(found):
         if not d.ids:
