@@ -18,7 +18,6 @@ from hpt_lint.config import CONFIG_NAMES, Config, for_file
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
 from hpt_lint.loaders.limits import Limits
-from hpt_lint.rule import REGISTRY
 from hpt_lint.secret_scan import secrets_in
 
 
@@ -222,4 +221,4 @@ def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:
     return any(f.severity.rank >= fail_on.rank for r in results for f in r.findings)
 
 
-__all__ = ["REGISTRY", "FileResult", "fails", "lint_file", "lint_paths", "lint_text"]
+__all__ = ["FileResult", "fails", "lint_file", "lint_paths", "lint_text"]
