@@ -29,13 +29,29 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageHint:
+    """What code says about a training image it only builds at run time.
+
+    ``sagemaker.image_uris.retrieve("xgboost", region, "1.7-1")`` names the algorithm
+    and its version even when the region comes from the session: ``ImageHint("xgboost",
+    "1.7-1", None)``. A part that is not known statically is None.
+    """
+
+    framework: str
+    version: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Unknown:
     """A value that cannot be known statically (a variable, an f-string, a ``.$`` path).
 
-    Rules never guess about an Unknown and never report it as wrong.
+    Rules never guess about an Unknown and never report it as wrong. ``image`` is set
+    when the unknown value is a training image whose algorithm the code names.
     """
 
     source: str
+    image: ImageHint | None = None
 
     def __repr__(self) -> str:
         return f"Unknown({self.source!r})"
