@@ -197,6 +197,14 @@ def is_partial(value: Any) -> bool:
     return isinstance(value, PartialDict | PartialList)
 
 
+def may_hold(value: Any, key: str) -> bool:
+    """Whether a mapping may hold ``key`` in a part we cannot see: never for a plain dict;
+    for a PartialDict unless it knows the only keys its unseen part can add."""
+    if not isinstance(value, PartialDict):
+        return False
+    return value.may_add is None or key in value.may_add
+
+
 def strategy(request: Request) -> str | None:
     """The tuning strategy when it is one of the four the API knows, else None."""
     value = config(request).get("Strategy")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hpt_lint.loaders import python_consts as consts
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.loaders.python_source import Source
@@ -75,9 +76,17 @@ class Env:
     """Names a reader can follow: to container Vals and local functions. A name bound
     to anything else is bound to None (it shadows outer bindings)."""
 
-    def __init__(self, parent: Env | None = None) -> None:
+    def __init__(self, parent: Env | None = None, is_class: bool = False) -> None:
         self.vars: dict[str, Val | Function | None] = {}
         self.parent = parent
+        self.is_class = is_class  # a class body: not seen from the functions in it
+
+    def function_scope(self) -> Env:
+        """The scope a function defined here sees (class bodies are skipped)."""
+        env = self
+        while env.is_class and env.parent is not None:
+            env = env.parent
+        return env
 
     def lookup(self, name: str) -> Val | Function | None:
         env: Env | None = self
@@ -122,6 +131,11 @@ class Interpreter:
     # open if/else branches: (container, key) -> value written, to join the branches
     write_logs: list[dict[tuple[int, str], tuple[Val, str, Val]]] = field(
         default_factory=list)
+    # names some function rebinds with ``global``/``nonlocal``: never known as scalars
+    unstable_names: set[str] = field(default_factory=set)
+    # effects of methods on values a constructor made (``estimator.set_hyperparameters``)
+    method_hooks: dict[str, Callable[[Interpreter, Val, ast.Call, Env, Source], bool]] = field(
+        default_factory=dict)
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -132,7 +146,7 @@ class Interpreter:
         their defining scope as they stand at the end of it."""
         while self.deferred:
             node, env, source = self.deferred.pop(0)
-            local = Env(env)
+            local = Env(env.function_scope())
             for name in _parameters(node):
                 local.bind(name, None)
             self.run(node.body, local, source)
@@ -170,37 +184,49 @@ class Interpreter:
                 self.delete(target, env, source)
         elif isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
             self.method_effect(s.value, env, source)
-        elif isinstance(s, ast.For | ast.AsyncFor):
-            self.assign(s.target, None, env, source)
+        elif isinstance(s, ast.For | ast.AsyncFor | ast.While):
+            consts.forget_scalars(env, consts.assigned_names(s.body))
+            before = consts.snapshot(env)
+            if not isinstance(s, ast.While):
+                self.assign(s.target, None, env, source)
             self.run(s.body, env, source)
+            consts.join(env, [before, consts.snapshot(env)])
             self.run(s.orelse, env, source)
         elif isinstance(s, ast.If) and s.orelse:
             self.branches(s, env, source)
-        elif isinstance(s, ast.While | ast.If):
+        elif isinstance(s, ast.If):
+            before = consts.snapshot(env)
             self.run(s.body, env, source)
-            self.run(s.orelse, env, source)
+            consts.join(env, [before, consts.snapshot(env)])
         elif isinstance(s, ast.With | ast.AsyncWith):
             for item in s.items:
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, None, env, source)
             self.run(s.body, env, source)
         elif isinstance(s, ast.Try | ast.TryStar):
+            before = consts.snapshot(env)
             self.run(s.body, env, source)
             for handler in s.handlers:
                 if handler.name:
                     env.bind(handler.name, None)
                 self.run(handler.body, env, source)
             self.run(s.orelse, env, source)
+            consts.join(env, [before, consts.snapshot(env)])  # any statement may raise
             self.run(s.finalbody, env, source)
         elif isinstance(s, ast.Match):
+            before = consts.snapshot(env)
+            outcomes = [before]
             for case in s.cases:
                 self.run(case.body, env, source)
+                outcomes.append(consts.snapshot(env))
+                consts.restore_scalars(env, before)
+            consts.join(env, outcomes)
         elif isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef):
             env.bind(s.name, Function(s, env, source))
             if self.collecting and any(self.match(c) for c in _all_calls(s)):
                 self.deferred.append((s, env, source))
         elif isinstance(s, ast.ClassDef):
-            self.run(s.body, Env(env), source)
+            self.run(s.body, Env(env, is_class=True), source)
             env.bind(s.name, None)
         elif isinstance(s, ast.Import | ast.ImportFrom):
             for alias in s.names:
@@ -227,10 +253,16 @@ class Interpreter:
         """``if``/``else``: both branches are read in order, but a member the two set to
         different values depends on the condition, so it is Unknown."""
         logs = []
+        before = consts.snapshot(env)
+        outcomes = []
         for body in (s.body, s.orelse):
             self.write_logs.append({})
             self.run(body, env, source)
             logs.append(self.write_logs.pop())
+            outcomes.append(consts.snapshot(env))
+            if body is s.body:
+                consts.restore_scalars(env, before)
+        consts.join(env, outcomes)
         first, second = logs
         for outer in self.write_logs:
             outer.update(first)
@@ -247,7 +279,10 @@ class Interpreter:
 
     def assign(self, target: ast.expr, value: Val | None, env: Env, source: Source) -> None:
         if isinstance(target, ast.Name):
-            env.bind(target.id, value if value is not None and value.is_container else None)
+            keep = value.is_container if value is not None else False
+            if value is not None and not keep and target.id not in self.unstable_names:
+                keep = consts.bindable(value)
+            env.bind(target.id, value if keep else None)
         elif isinstance(target, ast.Subscript):
             container = self.eval(target.value, env, source)
             if not container.is_container:
@@ -293,6 +328,9 @@ class Interpreter:
         if not isinstance(func, ast.Attribute):
             return
         receiver = self.eval(func.value, env, source)
+        hook = self.method_hooks.get(func.attr)
+        if hook is not None and hook(self, receiver, call, env, source):
+            return
         if not receiver.is_container:
             return
         method, args = func.attr, call.args
@@ -354,6 +392,9 @@ class Interpreter:
                 and not isinstance(node.operand.value, bool):
             number = node.operand.value
             return Val(-number if isinstance(node.op, ast.USub) else number, source.span(node))
+        if isinstance(node, ast.BinOp | ast.UnaryOp | ast.JoinedStr):
+            folded = consts.fold(self, node, env, source)
+            return folded if folded is not None else self.unknown(node, source)
         if isinstance(node, ast.Dict):
             result = Val({}, source.span(node))
             for key_node, item in zip(node.keys, node.values, strict=True):
@@ -438,6 +479,9 @@ class Interpreter:
             if inner.is_list:
                 return Val(list(inner.value), inner.span, inner.partial)
             return self.unknown(node, source)
+        folded = consts.fold(self, node, env, source)
+        if folded is not None:
+            return folded
         called = func.id if isinstance(func, ast.Name) else (
             func.attr if isinstance(func, ast.Attribute) else None)
         if called in self.constructors and not (
@@ -457,7 +501,7 @@ class Interpreter:
         if self.depth >= _MAX_CALL_DEPTH or self.local_calls >= _MAX_LOCAL_CALLS:
             return None
         self.local_calls += 1
-        local = Env(function.env)
+        local = Env(function.env.function_scope())
         for name in _parameters(function.node):
             local.bind(name, None)
         saved = self.collecting
@@ -544,6 +588,8 @@ def prepare(interp: Interpreter, modules: list[tuple[ast.Module, Source]]) -> No
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 read.add(node.id)
+            elif isinstance(node, ast.Global | ast.Nonlocal):
+                interp.unstable_names.update(node.names)
             elif isinstance(node, ast.Call):
                 if interp.match(node):
                     lines.append(node.lineno)
