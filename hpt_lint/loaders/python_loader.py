@@ -21,13 +21,25 @@ from hpt_lint.loaders.sdk import RANGE_KINDS, TUNER, range_constructor, tuner_re
 
 BOTO3_METHOD = "create_hyper_parameter_tuning_job"
 MARKERS = (BOTO3_METHOD, TUNER)
+# The request members of CreateHyperParameterTuningJob (a test keeps this in step with
+# the schema). A call of a method named like the API is a request only when it passes
+# one of them, or a ``**mapping`` that may hold them: ``self.backend.create_hyper_
+# parameter_tuning_job(hyper_parameter_tuning_job_name=...)`` is a mock's own method.
+API_MEMBERS = frozenset({
+    "HyperParameterTuningJobName", "HyperParameterTuningJobConfig", "TrainingJobDefinition",
+    "TrainingJobDefinitions", "WarmStartConfig", "Tags", "Autotune",
+})
+
+
+def passes_request_members(call: ast.Call) -> bool:
+    return any(kw.arg is None or kw.arg in API_MEMBERS for kw in call.keywords)
 
 
 def match(call: ast.Call) -> str | None:
     func = call.func
     if isinstance(func, ast.Attribute):
         if func.attr == BOTO3_METHOD:
-            return "boto3"
+            return "boto3" if passes_request_members(call) else None
         if func.attr == TUNER:
             return "sdk"
     elif isinstance(func, ast.Name) and func.id == TUNER:
