@@ -181,6 +181,19 @@ def definitions_fully_known(request: Request) -> bool:
             return False
     return True
 
+def definition_ranges_known(request: Request) -> bool:
+    """Whether every training job definition is in sight and none may hold
+    HyperParameterRanges we cannot see (other members may still be unknown)."""
+    for key in ("TrainingJobDefinition", "TrainingJobDefinitions"):
+        value = request.data.get(key)
+        if isinstance(value, Unknown) or is_partial(value) or may_hold(request.data, key):
+            return False
+        items = value if isinstance(value, list) else [value] if value is not None else []
+        for item in items:
+            if not isinstance(item, dict) or may_hold(item, "HyperParameterRanges"):
+                return False
+    return True
+
 # --- strategy, objective, limits and resources views (HPT4xx/HPT5xx; rules-b) ----------------
 
 STRATEGIES = ("Bayesian", "Random", "Hyperband", "Grid")

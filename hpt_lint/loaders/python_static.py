@@ -72,12 +72,20 @@ class Function:
     source: Source
 
 
+@dataclass(eq=False)
+class LocalClass:
+    """A name bound to a class the file defines: not followed, but not an import either
+    (a local ``class Estimator`` is not the SDK's)."""
+
+    name: str
+
+
 class Env:
     """Names a reader can follow: to container Vals and local functions. A name bound
     to anything else is bound to None (it shadows outer bindings)."""
 
     def __init__(self, parent: Env | None = None, is_class: bool = False) -> None:
-        self.vars: dict[str, Val | Function | None] = {}
+        self.vars: dict[str, Val | Function | LocalClass | None] = {}
         self.parent = parent
         self.is_class = is_class  # a class body: not seen from the functions in it
 
@@ -88,7 +96,7 @@ class Env:
             env = env.parent
         return env
 
-    def lookup(self, name: str) -> Val | Function | None:
+    def lookup(self, name: str) -> Val | Function | LocalClass | None:
         env: Env | None = self
         while env is not None:
             if name in env.vars:
@@ -96,7 +104,7 @@ class Env:
             env = env.parent
         return None
 
-    def bind(self, name: str, value: Val | Function | None) -> None:
+    def bind(self, name: str, value: Val | Function | LocalClass | None) -> None:
         self.vars[name] = value
 
 
@@ -227,7 +235,7 @@ class Interpreter:
                 self.deferred.append((s, env, source))
         elif isinstance(s, ast.ClassDef):
             self.run(s.body, Env(env, is_class=True), source)
-            env.bind(s.name, None)
+            env.bind(s.name, LocalClass(s.name))
         elif isinstance(s, ast.Import | ast.ImportFrom):
             for alias in s.names:
                 name = (alias.asname or alias.name).split(".")[0]
@@ -679,6 +687,7 @@ def flatten(val: Val, limits: Limits, root_key: Span | None = None,
             out: dict[str, Any] = PartialDict() if v.partial else {}
             if v.partial:
                 out.unknown_sources = tuple(dict.fromkeys(v.partial))  # type: ignore[attr-defined]
+                out.may_add = getattr(v, "adds", None)  # type: ignore[attr-defined]
             for k, (kspan, child) in v.value.items():
                 out[k] = go(child, path + (k,), kspan, (*active, id(v)))
             return out

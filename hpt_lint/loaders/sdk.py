@@ -18,6 +18,7 @@ from typing import Any
 
 from hpt_lint.loaders.python_source import Source
 from hpt_lint.loaders.python_static import Env, Interpreter, Val
+from hpt_lint.loaders.sdk_estimator import is_estimator, training_definition
 from hpt_lint.request import Span, Unknown
 
 TUNER = "HyperparameterTuner"
@@ -163,7 +164,9 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
         return value
 
     def partial(members: dict[str, tuple[Span | None, Val]], span: Span) -> Val:
-        return Val(members, span, (SDK,), derived=True)
+        """A mapping the SDK builds from the tuner's arguments alone: complete, unless
+        arguments we cannot see may add to it."""
+        return Val(members, span, (SDK,) if bound.open else (), derived=True)
 
     def member(out: dict[str, tuple[Span | None, Val]], key: str, name: str) -> None:
         value = arg(name)
@@ -198,6 +201,55 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     member(config, "RandomSeed", "random_seed")
 
     estimator = arg("estimator")
+    request: dict[str, tuple[Span | None, Val]] = {}
+    base = arg("base_tuning_job_name")
+    request["HyperParameterTuningJobName"] = (
+        bound.keys.get("base_tuning_job_name"),
+        Val(Unknown(f"{_text(base) if base is not None else 'a name'} + a timestamp "
+                    f"(made by {SDK})"), base.span if base is not None else root_span))
+    request["HyperParameterTuningJobConfig"] = (None, partial(config, root_span))
+    if is_estimator(estimator):
+        assert estimator is not None
+        request["TrainingJobDefinition"] = (None, training_definition(
+            estimator, _range_names(arg("hyperparameter_ranges")), arg("metric_definitions"),
+            bound.keys.get("metric_definitions")))
+    else:
+        request["TrainingJobDefinition"] = (None, _unknown_definition(
+            estimator, root_span, arg("metric_definitions"),
+            bound.keys.get("metric_definitions")))
+    _request_tail(request, arg, bound)
+    return Val(request, root_span, (SDK,) if bound.open else (), derived=True)
+
+
+def _range_names(ranges: Val | None) -> set[str] | None:
+    """The tuned hyperparameter names, when every one is known."""
+    if ranges is None:
+        return set()
+    if not ranges.is_dict or ranges.partial:
+        return None
+    return set(ranges.value)
+
+
+def _request_tail(request: dict[str, tuple[Span | None, Val]], arg: Any,
+                  bound: _Bound) -> None:
+    """WarmStartConfig, Tags and Autotune, from the tuner's arguments."""
+    warm = arg("warm_start_config")
+    if warm is not None:
+        request["WarmStartConfig"] = (bound.keys.get("warm_start_config"), _opaque(warm))
+    tags = arg("tags")
+    if tags is not None:
+        request["Tags"] = (bound.keys.get("tags"), tags)
+    autotune = arg("autotune")
+    if autotune is not None and autotune.value is not False:
+        request["Autotune"] = (bound.keys.get("autotune"), Val(
+            {"Mode": (None, Val("Enabled", autotune.span, derived=True))}, autotune.span,
+            derived=True)
+            if autotune.value is True else _opaque(autotune))
+
+
+def _unknown_definition(estimator: Val | None, root_span: Span, metrics: Val | None,
+                        metrics_key: Span | None) -> Val:
+    """The definition of an estimator this file does not build: every member Unknown."""
     est_source = estimator.value.source if estimator is not None and isinstance(
         estimator.value, Unknown) else "the estimator"
     est_span = estimator.span if estimator is not None else root_span
@@ -205,12 +257,14 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     def from_estimator(what: str) -> tuple[None, Val]:
         return None, Val(Unknown(f"{est_source}.{what}"), est_span)
 
+    def partial(members: dict[str, tuple[Span | None, Val]], span: Span) -> Val:
+        return Val(members, span, (SDK,), derived=True)
+
     algorithm: dict[str, tuple[Span | None, Val]] = {
         "TrainingImage": from_estimator("training_image_uri()"),
         "TrainingInputMode": from_estimator("input_mode"),
     }
-    metrics = arg("metric_definitions")
-    algorithm["MetricDefinitions"] = (bound.keys.get("metric_definitions"), metrics) \
+    algorithm["MetricDefinitions"] = (metrics_key, metrics) \
         if metrics is not None else from_estimator("metric_definitions")
     definition: dict[str, tuple[Span | None, Val]] = {
         "AlgorithmSpecification": (None, partial(algorithm, est_span)),
@@ -220,26 +274,7 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
         "ResourceConfig": from_estimator("instance_type"),
         "StoppingCondition": from_estimator("max_run"),
     }
-
-    request: dict[str, tuple[Span | None, Val]] = {}
-    base = arg("base_tuning_job_name")
-    request["HyperParameterTuningJobName"] = (
-        bound.keys.get("base_tuning_job_name"),
-        Val(Unknown(f"{_text(base) if base is not None else 'a name'} + a timestamp "
-                    f"(made by {SDK})"), base.span if base is not None else root_span))
-    request["HyperParameterTuningJobConfig"] = (None, partial(config, root_span))
-    request["TrainingJobDefinition"] = (None, partial(definition, est_span))
-    warm = arg("warm_start_config")
-    if warm is not None:
-        request["WarmStartConfig"] = (bound.keys.get("warm_start_config"), _opaque(warm))
-    member(request, "Tags", "tags")
-    autotune = arg("autotune")
-    if autotune is not None and autotune.value is not False:
-        request["Autotune"] = (bound.keys.get("autotune"), Val(
-            {"Mode": (None, Val("Enabled", autotune.span, derived=True))}, autotune.span,
-            derived=True)
-            if autotune.value is True else _opaque(autotune))
-    return Val(request, root_span, (SDK,), derived=True)
+    return partial(definition, est_span)
 
 
 def _opaque(value: Val) -> Val:
