@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hpt_lint.config import Config
 from hpt_lint.loaders import load_text
 from hpt_lint.loaders.python_loader import API_MEMBERS
-from hpt_lint.request import Unknown
+from hpt_lint.request import ImageHint, PartialDict, Unknown
 from hpt_lint.resources import schema_path
 from tests.conftest import FIXTURES, found, lint_string, marks
 
@@ -154,3 +154,211 @@ def test_folded_arithmetic_agrees_with_python(a: int, b: int, op: str) -> None:
         assert isinstance(request.data["Tags"], Unknown)
     else:
         assert request.data["Tags"] == expected
+
+
+# ---- the SDK estimator ---------------------------------------------------------------------
+
+SDK_FIXES = [("max_wait=1800,  # HPT501", "max_wait=3600,"),
+             ("max_jobs = 10  # HPT312", "max_jobs = 6"),
+             ('"hub_token": "hf_kXq3VbN8mTz2RwLp9YdJc4HsGfA7eUoQiK"},  # HPT601',
+              '"hub_token": os.environ["HUB_TOKEN"]},'),
+             ('environment={"HUGGING_FACE_HUB_TOKEN": "hf_Zr8pWq2LmN5tYv7XcB3dKs9HjG4fE6aRuT"},'
+              '  # HPT602', "environment={},"),
+             ("max_jobs=4,", "max_jobs=8,"),
+             ("max_parallel_jobs=2)  # HPT409", "max_parallel_jobs=2)")]
+
+
+def test_sdk_estimators_fixture_findings_are_exact() -> None:
+    text, result = _lint(PY / "sdk_estimators.py")
+    assert found(result) == marks(text)
+    assert result.requests == 4
+
+
+def test_sdk_estimators_without_the_faults_are_clean() -> None:
+    text = (PY / "sdk_estimators.py").read_text()
+    for fault, fix in SDK_FIXES:
+        assert text.count(fault) == 1, fault
+        text = text.replace(fault, fix)
+    result = lint_string(text, ".py")
+    assert result.findings == [] and result.requests == 4
+
+
+def test_the_definition_the_sdk_derives_from_each_estimator() -> None:
+    xgb, pytorch, linear, hf = load_text((PY / "sdk_estimators.py").read_text(), "t.py")
+    definition = xgb.data["TrainingJobDefinition"]
+    image = definition["AlgorithmSpecification"]["TrainingImage"]
+    assert isinstance(image, Unknown) and image.image == ImageHint("xgboost", "1.7-1", None)
+    assert definition["ResourceConfig"] == {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge",
+                                            "VolumeSizeInGB": 30}  # the SDK's default volume
+    assert definition["StoppingCondition"] == {"MaxRuntimeInSeconds": 3600,
+                                               "MaxWaitTimeInSeconds": 1800}
+    assert definition["EnableManagedSpotTraining"] is True
+    assert isinstance(definition["CheckpointConfig"]["S3Uri"], Unknown)
+    # generic Estimator: str() of each value, the tuned ones removed
+    assert dict(definition["StaticHyperParameters"]) == {
+        "eval_metric": "auc", "objective": "binary:logistic", "num_round": "100"}
+    assert isinstance(definition["RoleArn"], Unknown)
+    assert isinstance(definition, PartialDict) and "InputDataConfig" in definition.may_add
+    # framework estimator: json.dumps of each value, and the SDK adds its own
+    static = pytorch.data["TrainingJobDefinition"]["StaticHyperParameters"]
+    assert static["epochs"] == "10" and static["backend"] == '"gloo"'
+    assert isinstance(static, PartialDict) and static.may_add is None
+    assert pytorch.data["TrainingJobDefinition"]["StoppingCondition"] == {
+        "MaxRuntimeInSeconds": 10800, "MaxWaitTimeInSeconds": 10800}
+    # first-party algorithm: the image it retrieves, its constructor hyperparameters
+    definition = linear.data["TrainingJobDefinition"]
+    assert definition["AlgorithmSpecification"]["TrainingImage"].image == ImageHint(
+        "linear-learner", "1", None)
+    assert dict(definition["StaticHyperParameters"]) == {"predictor_type": "binary_classifier"}
+    assert definition["StoppingCondition"] == {"MaxRuntimeInSeconds": 86400}
+    assert linear.data["HyperParameterTuningJobConfig"]["ResourceLimits"] == {
+        "MaxNumberOfTrainingJobs": 10, "MaxParallelTrainingJobs": 2}
+    assert hf.data["TrainingJobDefinition"]["Environment"] == {
+        "HUGGING_FACE_HUB_TOKEN": "hf_Zr8pWq2LmN5tYv7XcB3dKs9HjG4fE6aRuT"}
+    # a location for each member: the argument that gives it, or the estimator's name
+    volume = xgb.source_map.get(("TrainingJobDefinition", "ResourceConfig", "VolumeSizeInGB"))
+    text = (PY / "sdk_estimators.py").read_text()
+    assert volume.value.line == text.splitlines().index("xgb = Estimator(") + 1
+    assert volume.style == "derived"
+
+
+@pytest.mark.parametrize(("call", "hint"), [
+    ('image_uris.retrieve("xgboost", region, "1.7-1")', ImageHint("xgboost", "1.7-1", None)),
+    ('sagemaker.image_uris.retrieve(framework="xgboost", region="us-west-2", version="1.5-1")',
+     ImageHint("xgboost", "1.5-1", "us-west-2")),
+    ('retrieve("linear-learner", "eu-west-1")', ImageHint("linear-learner", None, "eu-west-1")),
+    ('get_image_uri(region, "xgboost", repo_version="1.0-1")',
+     ImageHint("xgboost", "1.0-1", None)),
+    ("image_uris.retrieve(name, region)", None),
+    ('cache.retrieve("xgboost", region, "1")', None),
+])
+def test_an_image_the_code_retrieves_names_its_algorithm(call: str, hint) -> None:
+    text = (f"image = {call}\n"
+            "est = Estimator(image, role, instance_count=1, instance_type='ml.m5.xlarge')\n"
+            "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 9)})\n")
+    request = _request(text)
+    image = request.data["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
+    assert isinstance(image, Unknown) and image.image == hint
+
+
+def test_a_role_name_becomes_an_arn_at_run_time() -> None:
+    text = ("est = Estimator('img', 'SageMakerRole', instance_count=1, "
+            "instance_type='ml.m5.xlarge')\n"
+            "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 9)})\n")
+    assert isinstance(_request(text).data["TrainingJobDefinition"]["RoleArn"], Unknown)
+    arn = "arn:aws:iam::111122223333:role/SageMakerRole"
+    assert _request(text.replace("'SageMakerRole'", repr(arn))).data[
+        "TrainingJobDefinition"]["RoleArn"] == arn
+
+
+def test_unseen_estimator_arguments_leave_the_definition_open() -> None:
+    text = ("est = Estimator(**estimator_args)\n"
+            "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 9)}, max_jobs=20)\n")
+    definition = _request(text).data["TrainingJobDefinition"]
+    assert isinstance(definition, PartialDict) and definition.may_add is None
+    assert isinstance(definition["StoppingCondition"]["MaxRuntimeInSeconds"], Unknown)
+
+
+def test_a_local_class_named_estimator_is_not_the_sdk() -> None:
+    text = ("class Estimator:\n    pass\n"
+            "est = Estimator('img', role, instance_count=1, instance_type='ml.m5.xlarge')\n"
+            "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 9)})\n")
+    definition = _request(text).data["TrainingJobDefinition"]
+    assert isinstance(definition["ResourceConfig"], Unknown)
+
+
+def test_set_hyperparameters_does_not_change_the_dict_given_to_the_constructor() -> None:
+    text = ("hp = {'a': 1}\n"
+            "est = Estimator('img', role, instance_count=1, instance_type='ml.m5.xlarge', "
+            "hyperparameters=hp)\n"
+            "est.set_hyperparameters(b=2.5, flag=True)\n"
+            "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 9)})\n"
+            "sm.create_hyper_parameter_tuning_job(Tags=hp)\n")
+    sdk, boto3 = load_text(text, "t.py")
+    assert dict(sdk.data["TrainingJobDefinition"]["StaticHyperParameters"]) == {
+        "a": "1", "b": "2.5", "flag": "True"}
+    assert boto3.data["Tags"] == {"a": 1}
+
+
+# ---- rules decide from what they read ------------------------------------------------------
+
+SDK_HEAD = ("est = Estimator('123456789012.dkr.ecr.us-east-1.amazonaws.com/mine:1', role, "
+            "instance_count=1, instance_type='ml.m5.xlarge'{est})\n")
+TUNE = "HyperparameterTuner(est, 'm', {ranges}, metric_definitions={metrics}{tuner})\n"
+METRICS = "[{'Name': 'm', 'Regex': 'm=(\\\\S+)'}]"
+
+
+def _sdk(est: str = "", tuner: str = "", ranges: str = "{'x': ContinuousParameter(0.1, 1)}",
+         metrics: str = METRICS) -> str:
+    return SDK_HEAD.format(est=est) + TUNE.format(ranges=ranges, metrics=metrics, tuner=tuner)
+
+
+@pytest.mark.parametrize(("program", "rule"), [
+    (_sdk(tuner=", max_jobs=10", ranges="{'x': IntegerParameter(1, 3)}"), "HPT312"),
+    (_sdk(est=", use_spot_instances=True, max_run=3600, max_wait=60"), "HPT501"),
+    (_sdk(est=", max_wait=7200"), "HPT502"),
+    (_sdk(est=", use_spot_instances=True, checkpoint_s3_uri='s3://b/c'"), "HPT503"),
+    (_sdk(est=", use_spot_instances=True, max_wait=86400"), "HPT504"),
+    (_sdk(metrics="None"), "HPT412"),
+    (_sdk(tuner=", strategy='Hyperband', early_stopping_type='Off'"), "HPT404"),
+])
+def test_a_rule_fires_on_an_sdk_request_when_its_members_are_known(program: str,
+                                                                   rule: str) -> None:
+    rules = [f.rule for f in lint_string(program, ".py").findings]
+    assert rule in rules, rules
+
+
+@pytest.mark.parametrize(("program", "rule"), [
+    (_sdk(tuner=", max_jobs=10, **more", ranges="{'x': IntegerParameter(1, 3)}"), "HPT312"),
+    (_sdk(est=", use_spot_instances=True, max_run=3600, max_wait=wait"), "HPT501"),
+    (_sdk(est=", max_wait=7200, **more"), "HPT502"),
+    (_sdk(est=", use_spot_instances=True, checkpoint_s3_uri='s3://b/c', **more"), "HPT503"),
+    (_sdk(est=", use_spot_instances=True, max_wait=86400, **more"), "HPT504"),
+    (SDK_HEAD.format(est="") + "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 3)},"
+     " **more)\n", "HPT412"),
+    (_sdk(tuner=", strategy='Hyperband', strategy_config=HyperbandStrategyConfig(max_resource=9)"),
+     "HPT404"),
+    (_sdk(est=", hyperparameters={'epochs': 3}", tuner=", strategy='Hyperband'"), "HPT404"),
+])
+def test_a_rule_stays_silent_when_a_member_it_reads_may_be_hidden(program: str,
+                                                                  rule: str) -> None:
+    rules = [f.rule for f in lint_string(program, ".py").findings]
+    assert rule not in rules, rules
+
+
+@pytest.mark.parametrize(("program", "rule"), [
+    ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='n', "
+     "HyperParameterTuningJobConfig=cfg, **rest)\n", "HPT410"),
+    ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='n', "
+     "HyperParameterTuningJobConfig={'Strategy': 'Random', 'ResourceLimits': "
+     "{'MaxNumberOfTrainingJobs': 2, 'MaxParallelTrainingJobs': 1}, **objective}, "
+     "TrainingJobDefinition={**base})\n", "HPT411"),
+    ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='n', "
+     "TrainingJobDefinition={'AlgorithmSpecification': {'TrainingInputMode': 'File', **spec},"
+     " **base})\n", "HPT509"),
+    ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='n', "
+     "TrainingJobDefinition={'AlgorithmSpecification': {'TrainingImage': 'i'}, **base})\n",
+     "HPT506"),
+])
+def test_an_unseen_spread_still_hides_what_it_may_hold(program: str, rule: str) -> None:
+    rules = [f.rule for f in lint_string(program, ".py").findings]
+    assert rule not in rules, rules
+
+
+def test_policy_packs_read_sdk_requests() -> None:
+    policies = [
+        {"id": "ORG001", "severity": "error", "message": "network isolation",
+         "check": [{"path": "Definition.EnableNetworkIsolation", "equals": True}]},
+        {"id": "ORG002", "severity": "error", "message": "approved instance types",
+         "check": [{"path": "Definition.ResourceConfig.InstanceType",
+                    "in": ["ml.c5.2xlarge"]}]},
+    ]
+    config = Config(select=("ORG",), extra={"policies": policies})
+    isolated = lint_string(_sdk(est=", enable_network_isolation=True"), ".py", config)
+    assert [f.rule for f in isolated.findings] == ["ORG002"]
+    # not given: the SageMaker config file may still set it, so nothing is proved
+    unset = lint_string(_sdk(), ".py", config)
+    assert [f.rule for f in unset.findings] == ["ORG002"]
+    # given as False: the SDK sends no EnableNetworkIsolation, and nothing else may
+    off = lint_string(_sdk(est=", enable_network_isolation=False"), ".py", config)
+    assert sorted(f.rule for f in off.findings) == ["ORG001", "ORG002"]

@@ -186,7 +186,7 @@ def definition_ranges_known(request: Request) -> bool:
     HyperParameterRanges we cannot see (other members may still be unknown)."""
     for key in ("TrainingJobDefinition", "TrainingJobDefinitions"):
         value = request.data.get(key)
-        if isinstance(value, Unknown) or is_partial(value) or may_hold(request.data, key):
+        if isinstance(value, Unknown | PartialList) or may_hold(request.data, key):
             return False
         items = value if isinstance(value, list) else [value] if value is not None else []
         for item in items:

@@ -26,7 +26,7 @@ from hpt_lint.checks._request_parts import (
     strategy,
 )
 from hpt_lint.findings import Severity
-from hpt_lint.request import JsonPath, Request, format_path
+from hpt_lint.request import JsonPath, Request, Unknown, format_path
 from hpt_lint.rule import FixSpec, Rule, Violation
 
 LIMITS = (CONFIG, "ResourceLimits")
@@ -119,6 +119,9 @@ class HyperbandMaxResourceUnknown(Rule):
             return
         if is_partial(request.get((CONFIG, "StrategyConfig"))) or is_partial(hyperband):
             return
+        if any(isinstance(request.get(path), Unknown) for path in (
+                (CONFIG, "StrategyConfig"), HYPERBAND, HYPERBAND + ("MaxResource",))):
+            return  # an SDK HyperbandStrategyConfig(...) or a variable may set MaxResource
         tuned = {known_str(item.get("Name")) for _p, _k, item in ranges_of(request)}
         lacking: list[str] = []
         defs = list(definitions(request))
