@@ -11,7 +11,8 @@ TEXT = (FIXTURES / "python" / "sdk_tuners.py").read_text(encoding="utf-8")
 FIXES = [('ContinuousParameter(0.0, 1, scaling_type="Logarithmic")',
           'ContinuousParameter(1e-4, 1, scaling_type="Logarithmic")'),
          ('strategy="bayesian"', 'strategy="Random"'),
-         ('"early_stopping_type": "OFF"', '"early_stopping_type": "Auto"')]
+         ('"early_stopping_type": "OFF"', '"early_stopping_type": "Auto"'),
+         ('"max_jobs": 8,  # HPT312', '"max_jobs": 5,  #')]
 
 
 def _col(line: int, needle: str) -> int:
