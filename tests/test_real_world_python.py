@@ -362,3 +362,26 @@ def test_policy_packs_read_sdk_requests() -> None:
     # given as False: the SDK sends no EnableNetworkIsolation, and nothing else may
     off = lint_string(_sdk(est=", enable_network_isolation=False"), ".py", config)
     assert sorted(f.rule for f in off.findings) == ["ORG001", "ORG002"]
+
+
+def test_tuner_create_is_a_multi_definition_request() -> None:
+    text, result = _lint(PY / "sdk_multi_algorithm.py")
+    assert found(result) == marks(text)
+    (request,) = load_text(text, "t.py")
+    assert request.kind == "sdk" and "TrainingJobDefinition" not in request.data
+    first, second = request.data["TrainingJobDefinitions"]
+    assert [first["DefinitionName"], second["DefinitionName"]] == ["linear-model",
+                                                                    "xgboost_model"]
+    assert first["TuningObjective"] == {"Type": "Maximize",
+                                        "MetricName": "validation:binary_f_beta"}
+    assert [r["Name"] for r in second["HyperParameterRanges"]["ContinuousParameterRanges"]] \
+        == ["eta"]
+    assert second["AlgorithmSpecification"]["TrainingImage"].image == ImageHint(
+        "xgboost", "1.7-1", "us-west-2")
+    assert "HyperParameterTuningJobObjective" not in request.data[
+        "HyperParameterTuningJobConfig"]
+    fixed = text.replace("xgboost_model", "xgboost-model").replace(
+        'early_stopping_type="Auto",  # HPT415', 'early_stopping_type="Off",').replace(
+        "max_wait=3600)  # HPT501", "max_wait=7200, checkpoint_s3_uri='s3://example-bucket/ckpt')").replace(
+        "  # HPT504", "")
+    assert lint_string(fixed, ".py").findings == []

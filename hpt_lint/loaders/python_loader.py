@@ -18,7 +18,13 @@ from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.python_source import Source
 from hpt_lint.loaders.python_static import Env, Interpreter, Val, flatten, prepare
-from hpt_lint.loaders.sdk import RANGE_KINDS, TUNER, range_constructor, tuner_request
+from hpt_lint.loaders.sdk import (
+    RANGE_KINDS,
+    TUNER,
+    multi_tuner_request,
+    range_constructor,
+    tuner_request,
+)
 from hpt_lint.loaders.sdk_estimator import (
     KINDS,
     estimator_constructor,
@@ -52,6 +58,11 @@ def match(call: ast.Call) -> str | None:
             return "sdk"
     elif isinstance(func, ast.Name) and func.id == TUNER:
         return "sdk"
+    if isinstance(func, ast.Attribute) and func.attr == "create":
+        owner = func.value
+        if (isinstance(owner, ast.Name) and owner.id == TUNER) or (
+                isinstance(owner, ast.Attribute) and owner.attr == TUNER):
+            return "sdk_multi"
     return None
 
 
@@ -89,7 +100,8 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
             limits: Limits) -> list[Document]:
     """Run the modules in order as one program (a notebook's cells) and return one
     Document per call found, in source order."""
-    interp = Interpreter(builders={"boto3": boto3_request, "sdk": tuner_request}, match=match,
+    interp = Interpreter(builders={"boto3": boto3_request, "sdk": tuner_request,
+                                   "sdk_multi": multi_tuner_request}, match=match,
                          constructors=_constructors(),
                          method_hooks={"set_hyperparameters": set_hyperparameters})
     env = Env()
@@ -101,7 +113,8 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
     docs: list[Document] = []
     for found in sorted(interp.found, key=lambda f: (f.value.span.line, f.value.span.column)):
         data, smap = flatten(found.value, limits, keyword_keys=interp.keyword_keys)
-        docs.append(Document(data, smap, len(docs), kind="sdk" if found.kind == "sdk" else kind))
+        docs.append(Document(data, smap, len(docs),
+                             kind="sdk" if found.kind.startswith("sdk") else kind))
     return docs
 
 

@@ -29,6 +29,10 @@ SIGNATURE = (
     "completion_criteria_config", "early_stopping_type", "estimator_name", "random_seed",
     "autotune", "hyperparameters_to_keep_static",
 )
+# HyperparameterTuner.create(estimator_dict, objective_metric_name_dict,
+# hyperparameter_ranges_dict, metric_definitions_dict=None, ...): the rest by keyword
+CREATE_SIGNATURE = ("estimator_dict", "objective_metric_name_dict",
+                    "hyperparameter_ranges_dict", "metric_definitions_dict")
 DEFAULTS: dict[str, Any] = {"strategy": "Bayesian", "objective_type": "Maximize",
                             "max_parallel_jobs": 1, "early_stopping_type": "Off"}
 RANGE_KINDS = {"ContinuousParameter": "ContinuousParameterRanges",
@@ -47,16 +51,16 @@ class _Bound:
     open: bool
 
 
-def _bind(interp: Interpreter, call: ast.Call, env: Env, source: Source) -> _Bound:
+def _bind(interp: Interpreter, call: ast.Call, env: Env, source: Source,
+          signature: tuple[str, ...] = SIGNATURE) -> _Bound:
     args: dict[str, Val] = {}
     keys: dict[str, Span] = {}
     is_open = False
     for i, arg in enumerate(call.args):
-        if isinstance(arg, ast.Starred):
+        if isinstance(arg, ast.Starred) or i >= len(signature):
             is_open = True
             break
-        if i < len(SIGNATURE):
-            args[SIGNATURE[i]] = interp.eval(arg, env, source)
+        args[signature[i]] = interp.eval(arg, env, source)
     for kw in call.keywords:
         if kw.arg is None:
             spread = interp.eval(kw.value, env, source)
@@ -146,8 +150,21 @@ def _callee_span(call: ast.Call, source: Source) -> Span:
 
 
 def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source) -> Val:
+    """``HyperparameterTuner(estimator, ...)``: one TrainingJobDefinition."""
+    return _tuner_request(interp, call, env, source, multi=False)
+
+
+def multi_tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source) -> Val:
+    """``HyperparameterTuner.create(estimator_dict=..., ...)``: TrainingJobDefinitions, one
+    per estimator name in sorted order, each with its own objective and ranges
+    (``_TuningJob._get_tuner_args`` with ``training_config_list``)."""
+    return _tuner_request(interp, call, env, source, multi=True)
+
+
+def _tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source,
+                   multi: bool) -> Val:
     root_span = _callee_span(call, source)
-    bound = _bind(interp, call, env, source)
+    bound = _bind(interp, call, env, source, CREATE_SIGNATURE if multi else SIGNATURE)
 
     def arg(name: str) -> Val | None:
         """The argument, the SDK default (located at the call), or Unknown when an
@@ -178,7 +195,7 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     objective: dict[str, tuple[Span | None, Val]] = {}
     member(objective, "Type", "objective_type")
     member(objective, "MetricName", "objective_metric_name")
-    if objective:
+    if objective and not multi:
         config["HyperParameterTuningJobObjective"] = (None, partial(objective, root_span))
     limits: dict[str, tuple[Span | None, Val]] = {}
     member(limits, "MaxNumberOfTrainingJobs", "max_jobs")
@@ -189,7 +206,7 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
     member(limits, "MaxParallelTrainingJobs", "max_parallel_jobs")
     member(limits, "MaxRuntimeInSeconds", "max_runtime_in_seconds")
     config["ResourceLimits"] = (None, partial(limits, root_span))
-    ranges = _parameter_ranges(arg("hyperparameter_ranges"), root_span)
+    ranges = None if multi else _parameter_ranges(arg("hyperparameter_ranges"), root_span)
     if ranges is not None:
         config["ParameterRanges"] = (bound.keys.get("hyperparameter_ranges"), ranges)
     member(config, "TrainingJobEarlyStoppingType", "early_stopping_type")
@@ -208,7 +225,9 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
         Val(Unknown(f"{_text(base) if base is not None else 'a name'} + a timestamp "
                     f"(made by {SDK})"), base.span if base is not None else root_span))
     request["HyperParameterTuningJobConfig"] = (None, partial(config, root_span))
-    if is_estimator(estimator):
+    if multi:
+        request["TrainingJobDefinitions"] = (None, _definitions(arg, bound, root_span))
+    elif is_estimator(estimator):
         assert estimator is not None
         request["TrainingJobDefinition"] = (None, training_definition(
             estimator, _range_names(arg("hyperparameter_ranges")), arg("metric_definitions"),
@@ -219,6 +238,60 @@ def tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source)
             bound.keys.get("metric_definitions")))
     _request_tail(request, arg, bound)
     return Val(request, root_span, (SDK,) if bound.open else (), derived=True)
+
+
+def _definitions(arg: Any, bound: _Bound, root_span: Span) -> Val:
+    """TrainingJobDefinitions of ``HyperparameterTuner.create``: per estimator name (sorted),
+    the estimator's definition with DefinitionName, TuningObjective and
+    HyperParameterRanges (``Session._map_training_config``)."""
+    estimators = arg("estimator_dict")
+    if estimators is None or not estimators.is_dict:
+        return Val(Unknown(_text(estimators) if estimators is not None else
+                           "estimator_dict (from arguments not visible here)"),
+                   estimators.span if estimators is not None else root_span)
+
+    def entry(name: str, key: str) -> tuple[Span | None, Val] | None:
+        mapping = arg(key)
+        if mapping is None:
+            return None
+        if not mapping.is_dict:
+            return None, Val(Unknown(f"{_text(mapping)}[{name!r}]"), mapping.span)
+        found = mapping.value.get(name)
+        if found is None:
+            return None if not mapping.partial else (None, Val(Unknown(
+                f"{_text(mapping)}[{name!r}]"), mapping.span))
+        return found
+
+    items: list[Val] = []
+    objective_type = arg("objective_type")
+    for name in sorted(estimators.value):
+        kspan, estimator = estimators.value[name]
+        ranges_item = entry(name, "hyperparameter_ranges_dict")
+        metrics_item = entry(name, "metric_definitions_dict")
+        metrics = metrics_item[1] if metrics_item is not None else None
+        ranges = ranges_item[1] if ranges_item is not None else None
+        if is_estimator(estimator):
+            definition = training_definition(estimator, _range_names(ranges), metrics,
+                                             metrics_item[0] if metrics_item else None)
+        else:
+            definition = _unknown_definition(estimator, root_span, metrics,
+                                              metrics_item[0] if metrics_item else None)
+        members = definition.value
+        members["DefinitionName"] = (None, Val(name, kspan or estimators.span,
+                                               derived=kspan is None))
+        objective: dict[str, tuple[Span | None, Val]] = {}
+        if objective_type is not None:
+            objective["Type"] = (bound.keys.get("objective_type"), objective_type)
+        metric = entry(name, "objective_metric_name_dict")
+        if metric is not None:
+            objective["MetricName"] = metric
+        members["TuningObjective"] = (None, Val(objective, root_span,
+                                                (SDK,) if bound.open else (), derived=True))
+        block = _parameter_ranges(ranges, root_span)
+        if block is not None:
+            members["HyperParameterRanges"] = (ranges_item[0] if ranges_item else None, block)
+        items.append(definition)
+    return Val(items, estimators.span, estimators.partial, derived=True)
 
 
 def _range_names(ranges: Val | None) -> set[str] | None:
