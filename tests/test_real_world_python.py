@@ -385,3 +385,45 @@ def test_tuner_create_is_a_multi_definition_request() -> None:
         "max_wait=3600)  # HPT501", "max_wait=7200, checkpoint_s3_uri='s3://example-bucket/ckpt')").replace(
         "  # HPT504", "")
     assert lint_string(fixed, ".py").findings == []
+
+
+# ---- calls anywhere an expression can be -----------------------------------------------------
+
+def test_tuners_in_decorators_defaults_class_bodies_lambdas_and_comprehensions() -> None:
+    text, result = _lint(PY / "sdk_calls_anywhere.py")
+    assert found(result) == marks(text)
+    assert result.requests == 6
+    # a lambda's parameter and a comprehension's variable are not the module constant
+    requests = load_text(text, "t.py")
+    limits = [r.data["HyperParameterTuningJobConfig"]["ResourceLimits"][
+        "MaxNumberOfTrainingJobs"] for r in requests]
+    assert limits[:4] == [10, 2, 3, 2] and all(isinstance(v, Unknown) for v in limits[4:])
+
+
+def test_calls_anywhere_without_the_faults_are_clean() -> None:
+    text = (PY / "sdk_calls_anywhere.py").read_text()
+    for fault, fix in (("MAX_JOBS = 10  # HPT312", "MAX_JOBS = 2"),
+                       ("max_jobs=3)):  # HPT312", "max_jobs=2)):"),
+                       ('strategy="random")  # HPT104', 'strategy="Random")')):
+        assert text.count(fault) == 1
+        text = text.replace(fault, fix)
+    assert lint_string(text, ".py").findings == []
+
+
+# ---- notebooks -------------------------------------------------------------------------------
+
+def test_a_notebook_constant_from_another_cell_reaches_the_sdk_tuner() -> None:
+    path = NB / "sdk_constants.ipynb"
+    result = lint_string(path.read_text(), ".ipynb", file=path.name)
+    assert [(f.rule, f.line, f.context) for f in result.findings] == [
+        ("HPT312", 59, "cell 5, line 2"), ("HPT409", 60, "cell 5, line 3"),
+        ("HPT418", 60, "cell 5, line 3")]
+    (request,) = load_text(path.read_text(), "x.ipynb")
+    definition = request.data["TrainingJobDefinition"]
+    assert definition["AlgorithmSpecification"]["TrainingImage"].image == ImageHint(
+        "linear-learner", None, None)
+    assert dict(definition["StaticHyperParameters"]) == {
+        "feature_dim": "784", "predictor_type": "binary_classifier", "mini_batch_size": "200"}
+    fixed = path.read_text().replace('"max_jobs = 12\\n"', '"max_jobs = 6\\n"').replace(
+        '"max_parallel_jobs = 12"', '"max_parallel_jobs = 2"')
+    assert lint_string(fixed, ".ipynb").findings == []

@@ -164,12 +164,18 @@ class Interpreter:
             self.stmt(stmt, env, source)
 
     def stmt(self, s: ast.stmt, env: Env, source: Source) -> None:
-        if self.collecting and _may_hold_call(s, source) and not isinstance(
-                s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for call in _calls_in(s):
+        if self.collecting and _may_hold_call(s, source):
+            # calls anywhere an expression can be: decorators, default arguments, class
+            # bases, lambdas and comprehensions (their own names are not followed)
+            for call, hidden in _calls_in(s):
                 kind = self.match(call)
                 if kind is not None:
-                    value = self.builders[kind](self, call, env, source)
+                    scope = env
+                    if hidden:
+                        scope = Env(env)
+                        for name in hidden:
+                            scope.bind(name, None)
+                    value = self.builders[kind](self, call, scope, source)
                     if value is not None:
                         self.found.append(Found(kind, value, value.span.line))
         if isinstance(s, _SIMPLE) and source.escapes:
@@ -546,7 +552,8 @@ def _may_hold_call(stmt: ast.stmt, source: Source) -> bool:
     lines = source.call_lines
     if lines is None:
         return True
-    i = bisect.bisect_left(lines, stmt.lineno)
+    start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+    i = bisect.bisect_left(lines, start)
     end = getattr(stmt, "end_lineno", None) or stmt.lineno
     return i < len(lines) and lines[i] <= end
 
@@ -635,26 +642,36 @@ def _constant_key(node: ast.expr) -> object:
     return None
 
 
-def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
-    """Calls in a statement's own expressions (not in the bodies it contains), in
-    source order."""
-    calls: list[ast.Call] = []
-    stack: list[ast.AST] = []
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _calls_in(stmt: ast.stmt) -> list[tuple[ast.Call, frozenset[str]]]:
+    """Calls in a statement's own expressions (not in the bodies it contains: for a
+    ``def`` or ``class``, its decorators, defaults and bases), in source order, each with
+    the names a lambda or comprehension around it binds."""
+    calls: list[tuple[ast.Call, frozenset[str]]] = []
+    stack: list[tuple[ast.AST, frozenset[str]]] = []
     for name, value in ast.iter_fields(stmt):
         if name in _BODY_FIELDS:
             continue
         if isinstance(value, list):
-            stack.extend(v for v in value if isinstance(v, ast.AST))
+            stack.extend((v, frozenset()) for v in value if isinstance(v, ast.AST))
         elif isinstance(value, ast.AST):
-            stack.append(value)
+            stack.append((value, frozenset()))
     while stack:
-        node = stack.pop()
+        node, hidden = stack.pop()
         if isinstance(node, ast.Call):
-            calls.append(node)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            calls.append((node, hidden))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
-        stack.extend(ast.iter_child_nodes(node))
-    calls.sort(key=lambda c: (c.lineno, c.col_offset))
+        if isinstance(node, ast.Lambda):
+            hidden = hidden | frozenset(_parameters(node))
+        elif isinstance(node, _COMPREHENSIONS):
+            hidden = hidden | frozenset(
+                n.id for g in node.generators for n in ast.walk(g.target)
+                if isinstance(n, ast.Name))
+        stack.extend((child, hidden) for child in ast.iter_child_nodes(node))
+    calls.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     return calls
 
 

@@ -39,6 +39,13 @@ RANGE_KINDS = {"ContinuousParameter": "ContinuousParameterRanges",
                "IntegerParameter": "IntegerParameterRanges",
                "CategoricalParameter": "CategoricalParameterRanges"}
 SDK = "the SageMaker SDK"
+# TrainingJobDefinition members an estimator can contribute (the API's members without
+# DefinitionName, TuningObjective and HyperParameterRanges, which come from the tuner)
+ESTIMATOR_MEMBERS = frozenset({
+    "StaticHyperParameters", "AlgorithmSpecification", "RoleArn", "InputDataConfig",
+    "VpcConfig", "OutputDataConfig", "ResourceConfig", "HyperParameterTuningResourceConfig",
+    "StoppingCondition", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption",
+    "EnableManagedSpotTraining", "CheckpointConfig", "RetryStrategy", "Environment"})
 
 
 @dataclass(eq=False)
@@ -347,7 +354,11 @@ def _unknown_definition(estimator: Val | None, root_span: Span, metrics: Val | N
         "ResourceConfig": from_estimator("instance_type"),
         "StoppingCondition": from_estimator("max_run"),
     }
-    return partial(definition, est_span)
+    result = partial(definition, est_span)
+    # whatever the estimator is, the SDK puts no ranges, objective or name in the single
+    # TrainingJobDefinition (those come from the tuner): only these may be added
+    result.adds = ESTIMATOR_MEMBERS  # type: ignore[attr-defined]
+    return result
 
 
 def _opaque(value: Val) -> Val:
