@@ -181,8 +181,9 @@ def _call(interp: Interpreter, node: ast.Call, env: Env, source: Source) -> Any:
 Snapshot = dict[str, Any]
 
 
-def snapshot(env: Env) -> Snapshot:
-    return dict(env.vars)
+def snapshot(env: Env, names: set[str]) -> Snapshot:
+    """What ``names`` (the ones a block may rebind) are bound to now."""
+    return {name: env.vars.get(name, _NO) for name in names}
 
 
 def _is_scalar_binding(value: object) -> bool:
@@ -216,14 +217,15 @@ def join(env: Env, outcomes: list[Snapshot]) -> None:
 
 def restore_scalars(env: Env, before: Snapshot) -> None:
     """Undo the scalar bindings a branch made (the other branch starts from ``before``)."""
-    for name, value in list(env.vars.items()):
-        if before.get(name, _NO) is value:
+    for name, old in before.items():
+        current = env.vars.get(name, _NO)
+        if current is old:
             continue
-        if _is_scalar_binding(value) or _is_scalar_binding(before.get(name)):
-            if name in before:
-                env.vars[name] = before[name]
+        if _is_scalar_binding(current) or _is_scalar_binding(old):
+            if old is _NO:
+                env.vars.pop(name, None)
             else:
-                del env.vars[name]
+                env.vars[name] = old
 
 
 def assigned_names(body: list[ast.stmt]) -> set[str]:

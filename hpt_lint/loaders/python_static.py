@@ -199,40 +199,44 @@ class Interpreter:
         elif isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
             self.method_effect(s.value, env, source)
         elif isinstance(s, ast.For | ast.AsyncFor | ast.While):
-            consts.forget_scalars(env, consts.assigned_names(s.body))
-            before = consts.snapshot(env)
+            names = consts.assigned_names([s])
+            consts.forget_scalars(env, names)
+            before = consts.snapshot(env, names)
             if not isinstance(s, ast.While):
                 self.assign(s.target, None, env, source)
             self.run(s.body, env, source)
-            consts.join(env, [before, consts.snapshot(env)])
+            consts.join(env, [before, consts.snapshot(env, names)])
             self.run(s.orelse, env, source)
         elif isinstance(s, ast.If) and s.orelse:
             self.branches(s, env, source)
         elif isinstance(s, ast.If):
-            before = consts.snapshot(env)
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)
             self.run(s.body, env, source)
-            consts.join(env, [before, consts.snapshot(env)])
+            consts.join(env, [before, consts.snapshot(env, names)])
         elif isinstance(s, ast.With | ast.AsyncWith):
             for item in s.items:
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, None, env, source)
             self.run(s.body, env, source)
         elif isinstance(s, ast.Try | ast.TryStar):
-            before = consts.snapshot(env)
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)
             self.run(s.body, env, source)
             for handler in s.handlers:
                 if handler.name:
                     env.bind(handler.name, None)
                 self.run(handler.body, env, source)
             self.run(s.orelse, env, source)
-            consts.join(env, [before, consts.snapshot(env)])  # any statement may raise
+            consts.join(env, [before, consts.snapshot(env, names)])  # any statement may raise
             self.run(s.finalbody, env, source)
         elif isinstance(s, ast.Match):
-            before = consts.snapshot(env)
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)
             outcomes = [before]
             for case in s.cases:
                 self.run(case.body, env, source)
-                outcomes.append(consts.snapshot(env))
+                outcomes.append(consts.snapshot(env, names))
                 consts.restore_scalars(env, before)
             consts.join(env, outcomes)
         elif isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -267,13 +271,14 @@ class Interpreter:
         """``if``/``else``: both branches are read in order, but a member the two set to
         different values depends on the condition, so it is Unknown."""
         logs = []
-        before = consts.snapshot(env)
+        names = consts.assigned_names([s])
+        before = consts.snapshot(env, names)
         outcomes = []
         for body in (s.body, s.orelse):
             self.write_logs.append({})
             self.run(body, env, source)
             logs.append(self.write_logs.pop())
-            outcomes.append(consts.snapshot(env))
+            outcomes.append(consts.snapshot(env, names))
             if body is s.body:
                 consts.restore_scalars(env, before)
         consts.join(env, outcomes)
