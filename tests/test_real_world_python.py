@@ -120,6 +120,9 @@ def test_resolved_values() -> None:
     ("n = 1\ndef f():\n    global n\n    n = 9\n", None),
     ("n = 1\nclass C:\n    n = 5\n", 1),
     ("n = 2\nwith open(p) as fh:\n    n = 3\n", 3),
+    ("n = 1\nif (n := 2):\n    pass\n", None),
+    ("n = 1\nmatch v:\n    case 1:\n        n = 2\n", None),
+    ("n = 4\nwhile c:\n    n = 4\n", 4),
 ])
 def test_a_name_bound_to_a_literal_or_a_simple_expression(program: str, expected) -> None:
     request = _request(program + "sm.create_hyper_parameter_tuning_job(Tags=n)\n")
@@ -301,6 +304,7 @@ def _sdk(est: str = "", tuner: str = "", ranges: str = "{'x': ContinuousParamete
     (_sdk(est=", use_spot_instances=True, max_wait=86400"), "HPT504"),
     (_sdk(metrics="None"), "HPT412"),
     (_sdk(tuner=", strategy='Hyperband', early_stopping_type='Off'"), "HPT404"),
+    (_sdk(ranges="{}"), "HPT313"),
 ])
 def test_a_rule_fires_on_an_sdk_request_when_its_members_are_known(program: str,
                                                                    rule: str) -> None:
@@ -319,6 +323,8 @@ def test_a_rule_fires_on_an_sdk_request_when_its_members_are_known(program: str,
     (_sdk(tuner=", strategy='Hyperband', strategy_config=HyperbandStrategyConfig(max_resource=9)"),
      "HPT404"),
     (_sdk(est=", hyperparameters={'epochs': 3}", tuner=", strategy='Hyperband'"), "HPT404"),
+    (_sdk(ranges="{}", tuner=", **more"), "HPT313"),
+    (_sdk(ranges="{}", tuner=", autotune=True"), "HPT313"),
 ])
 def test_a_rule_stays_silent_when_a_member_it_reads_may_be_hidden(program: str,
                                                                   rule: str) -> None:
@@ -427,3 +433,12 @@ def test_a_notebook_constant_from_another_cell_reaches_the_sdk_tuner() -> None:
     fixed = path.read_text().replace('"max_jobs = 12\\n"', '"max_jobs = 6\\n"').replace(
         '"max_parallel_jobs = 12"', '"max_parallel_jobs = 2"')
     assert lint_string(fixed, ".ipynb").findings == []
+
+
+def test_a_very_long_expression_is_unknown_not_a_parse_error() -> None:
+    chain = " + ".join(["'a'"] * 900)
+    result = lint_string(f"n = {chain}\nsm.create_hyper_parameter_tuning_job(Tags=n)\n", ".py")
+    assert not any(f.rule == "HPT001" for f in result.findings)
+    short = " + ".join(["'a'"] * 20)
+    assert _request(f"n = {short}\nsm.create_hyper_parameter_tuning_job(Tags=n)\n").data[
+        "Tags"] == "a" * 20

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 4_096  # a folded string longer than this is Unknown (``"x" * 10**9``)
 MAX_INT = 2 ** 63  # a folded integer beyond this is Unknown (``10 ** 10 ** 9`` never runs)
+MAX_FOLD_DEPTH = 64  # nested operations folded; deeper is Unknown (bounded recursion)
 _CONVERTERS = ("str", "int", "float")
 
 
@@ -103,6 +104,20 @@ def fold(interp: Interpreter, node: ast.expr, env: Env, source: Source) -> Val |
     (the caller then makes it Unknown)."""
     from hpt_lint.loaders.python_static import Val
 
+    depth = getattr(interp, "fold_depth", 0)
+    if depth >= MAX_FOLD_DEPTH:
+        return None  # ``"a" + "b" + ...`` thousands deep: unknown, not a RecursionError
+    interp.fold_depth = depth + 1  # type: ignore[attr-defined]
+    try:
+        result = _fold(interp, node, env, source)
+    finally:
+        interp.fold_depth = depth  # type: ignore[attr-defined]
+    if result is _NO or not _ok(result):
+        return None
+    return Val(result, source.span(node), derived=True)
+
+
+def _fold(interp: Interpreter, node: ast.expr, env: Env, source: Source) -> Any:
     result: Any = _NO
     if isinstance(node, ast.BinOp):
         left = interp.eval(node.left, env, source)
@@ -117,9 +132,7 @@ def fold(interp: Interpreter, node: ast.expr, env: Env, source: Source) -> Val |
         result = _fstring(interp, node, env, source)
     elif isinstance(node, ast.Call):
         result = _call(interp, node, env, source)
-    if result is _NO or not _ok(result):
-        return None
-    return Val(result, source.span(node), derived=True)
+    return result
 
 
 def _fstring(interp: Interpreter, node: ast.JoinedStr, env: Env, source: Source) -> Any:

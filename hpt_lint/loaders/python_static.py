@@ -200,8 +200,8 @@ class Interpreter:
             self.method_effect(s.value, env, source)
         elif isinstance(s, ast.For | ast.AsyncFor | ast.While):
             names = consts.assigned_names([s])
-            consts.forget_scalars(env, names)
-            before = consts.snapshot(env, names)
+            before = consts.snapshot(env, names)  # no iteration at all
+            consts.forget_scalars(env, names)  # in the body: any iteration's value
             if not isinstance(s, ast.While):
                 self.assign(s.target, None, env, source)
             self.run(s.body, env, source)
@@ -610,6 +610,8 @@ def prepare(interp: Interpreter, modules: list[tuple[ast.Module, Source]]) -> No
                 read.add(node.id)
             elif isinstance(node, ast.Global | ast.Nonlocal):
                 interp.unstable_names.update(node.names)
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                interp.unstable_names.add(node.target.id)  # ``(n := 5)`` is not followed
             elif isinstance(node, ast.Call):
                 if interp.match(node):
                     lines.append(node.lineno)
