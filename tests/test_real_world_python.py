@@ -442,3 +442,16 @@ def test_a_very_long_expression_is_unknown_not_a_parse_error() -> None:
     short = " + ".join(["'a'"] * 20)
     assert _request(f"n = {short}\nsm.create_hyper_parameter_tuning_job(Tags=n)\n").data[
         "Tags"] == "a" * 20
+
+
+def test_a_tuner_with_an_estimator_name_sends_training_job_definitions() -> None:
+    text = ("est = Estimator(image, role, instance_count=1, instance_type='ml.m5.xlarge')\n"
+            "HyperparameterTuner(est, 'm', {'x': IntegerParameter(1, 9)}, "
+            "estimator_name='est_1', max_jobs=3)\n")
+    request = _request(text)
+    (definition,) = request.data["TrainingJobDefinitions"]
+    assert definition["DefinitionName"] == "est_1"
+    assert definition["TuningObjective"] == {"Type": "Maximize", "MetricName": "m"}
+    assert "HyperParameterTuningJobObjective" not in request.data[
+        "HyperParameterTuningJobConfig"]
+    assert [f.rule for f in lint_string(text, ".py").findings] == ["HPT202"]

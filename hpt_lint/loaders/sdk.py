@@ -172,6 +172,19 @@ def _tuner_request(interp: Interpreter, call: ast.Call, env: Env, source: Source
                    multi: bool) -> Val:
     root_span = _callee_span(call, source)
     bound = _bind(interp, call, env, source, CREATE_SIGNATURE if multi else SIGNATURE)
+    named = bound.args.get("estimator_name")
+    if not multi and named is not None and isinstance(named.value, str):
+        # HyperparameterTuner(..., estimator_name="x") is the one-estimator form of
+        # create(): the SDK keeps it in estimator_dict and sends TrainingJobDefinitions
+        multi = True
+        for single, many in (("estimator", "estimator_dict"),
+                             ("objective_metric_name", "objective_metric_name_dict"),
+                             ("hyperparameter_ranges", "hyperparameter_ranges_dict"),
+                             ("metric_definitions", "metric_definitions_dict")):
+            value = bound.args.pop(single, None)
+            if value is not None and value.value is not None:
+                bound.args[many] = Val({named.value: (bound.keys.get(single), value)},
+                                       named.span)
 
     def arg(name: str) -> Val | None:
         """The argument, the SDK default (located at the call), or Unknown when an
