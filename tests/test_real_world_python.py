@@ -455,3 +455,16 @@ def test_a_tuner_with_an_estimator_name_sends_training_job_definitions() -> None
     assert "HyperParameterTuningJobObjective" not in request.data[
         "HyperParameterTuningJobConfig"]
     assert [f.rule for f in lint_string(text, ".py").findings] == ["HPT202"]
+
+
+def test_an_estimator_attribute_is_the_argument_it_was_given() -> None:
+    text = ("est = PyTorch(entry_point='t.py', role=role, instance_count=1, "
+            "instance_type='ml.m5.xlarge', metric_definitions=[{'Name': 'loss', "
+            "'Regex': 'loss=(\\\\S+)'}])\n"
+            "HyperparameterTuner(est, 'loss', {'x': IntegerParameter(1, 9)}, "
+            "metric_definitions=est.metric_definitions, objective_type='Minimize')\n")
+    spec = _request(text).data["TrainingJobDefinition"]["AlgorithmSpecification"]
+    assert spec["MetricDefinitions"] == [{"Name": "loss", "Regex": "loss=(\\S+)"}]
+    unknown = _request(text.replace("est.metric_definitions", "est.unknown_attribute"))
+    assert isinstance(unknown.data["TrainingJobDefinition"]["AlgorithmSpecification"][
+        "MetricDefinitions"], Unknown)

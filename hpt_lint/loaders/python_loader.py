@@ -27,6 +27,7 @@ from hpt_lint.loaders.sdk import (
 )
 from hpt_lint.loaders.sdk_estimator import (
     KINDS,
+    estimator_attribute,
     estimator_constructor,
     image_hint_call,
     is_image_call,
@@ -103,7 +104,8 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
     interp = Interpreter(builders={"boto3": boto3_request, "sdk": tuner_request,
                                    "sdk_multi": multi_tuner_request}, match=match,
                          constructors=_constructors(),
-                         method_hooks={"set_hyperparameters": set_hyperparameters})
+                         method_hooks={"set_hyperparameters": set_hyperparameters},
+                         attribute_hook=estimator_attribute)
     env = Env()
     modules = list(modules)
     prepare(interp, modules)

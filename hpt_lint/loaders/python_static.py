@@ -144,6 +144,8 @@ class Interpreter:
     # effects of methods on values a constructor made (``estimator.set_hyperparameters``)
     method_hooks: dict[str, Callable[[Interpreter, Val, ast.Call, Env, Source], bool]] = field(
         default_factory=dict)
+    # ``name.attr`` of a value a constructor made (``estimator.metric_definitions``)
+    attribute_hook: Callable[[Val, str], Val | None] | None = None
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -457,6 +459,13 @@ class Interpreter:
             return self.unknown(node, source)
         if isinstance(node, ast.Call):
             return self.call(node, env, source)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and self.attribute_hook is not None:
+            owner = env.lookup(node.value.id)
+            if isinstance(owner, Val):
+                found = self.attribute_hook(owner, node.attr)
+                if found is not None:
+                    return found
         return self.unknown(node, source)
 
     def call(self, node: ast.Call, env: Env, source: Source) -> Val:

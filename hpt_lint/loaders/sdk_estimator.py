@@ -485,5 +485,21 @@ def _static(kind: Kind, name: str, args: Members, tuned: set[str] | None, callee
     return val
 
 
+# estimator attributes that hold a constructor argument as given (EstimatorBase.__init__)
+ATTRIBUTES = frozenset({"metric_definitions", "role", "instance_count", "instance_type",
+                        "output_path", "image_uri", "max_run", "max_wait", "volume_size",
+                        "use_spot_instances", "checkpoint_s3_uri", "input_mode",
+                        "environment"})
+
+
+def estimator_attribute(owner: Val, name: str) -> Val | None:
+    """``estimator.metric_definitions`` and the like: the argument the constructor got
+    (None when it is not known, or not an attribute the SDK keeps as given)."""
+    if not is_estimator(owner) or name not in ATTRIBUTES or owner.partial:
+        return None
+    item = owner.value.get(name)
+    return item[1] if item is not None else None
+
+
 def is_estimator(value: Val | None) -> bool:
     return value is not None and getattr(value, "sdk_estimator", None) is not None
