@@ -468,3 +468,14 @@ def test_an_estimator_attribute_is_the_argument_it_was_given() -> None:
     unknown = _request(text.replace("est.metric_definitions", "est.unknown_attribute"))
     assert isinstance(unknown.data["TrainingJobDefinition"]["AlgorithmSpecification"][
         "MetricDefinitions"], Unknown)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 10**6), st.integers(1, 10**6), st.booleans())
+def test_spot_wait_against_run_time_on_an_sdk_estimator(run: int, wait: int,
+                                                        spot: bool) -> None:
+    program = _sdk(est=f", use_spot_instances={spot}, max_run={run}, max_wait={wait}, "
+                       "checkpoint_s3_uri='s3://example-bucket/ckpt'")
+    rules = {f.rule for f in lint_string(program, ".py").findings}
+    assert ("HPT501" in rules) == (spot and wait < run)
+    assert ("HPT502" in rules) == (not spot)
