@@ -66,13 +66,14 @@ def _binop(op: ast.operator, left: Any, right: Any) -> Any:
         if len(left) + len(right) > MAX_TEXT:
             return _NO
         return left + right
-    if isinstance(op, ast.Mult) and (
-            (isinstance(left, str) and type(right) is int)
-            or (type(left) is int and isinstance(right, str))):
-        text, times = (left, right) if isinstance(left, str) else (right, left)
-        if times < 0 or len(text) * times > MAX_TEXT:
-            return _NO
-        return text * times
+    if isinstance(op, ast.Mult):
+        text: str | None = left if isinstance(left, str) else (
+            right if isinstance(right, str) else None)
+        times = right if text is left else left
+        if text is not None:
+            if type(times) is not int or times < 0 or len(text) * times > MAX_TEXT:
+                return _NO
+            return text * times
     if not (is_number(left) and is_number(right)):
         return _NO
     try:
