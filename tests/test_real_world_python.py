@@ -479,3 +479,37 @@ def test_spot_wait_against_run_time_on_an_sdk_estimator(run: int, wait: int,
     rules = {f.rule for f in lint_string(program, ".py").findings}
     assert ("HPT501" in rules) == (spot and wait < run)
     assert ("HPT502" in rules) == (not spot)
+
+
+def test_names_bound_in_a_function_resolve_in_it() -> None:
+    text = ("n = 1\n"
+            "def tune(est):\n"
+            "    jobs = 2 * 3\n"
+            "    name = f'job-{jobs}'\n"
+            "    sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName=name, Tags=n,"
+            " TrainingJobDefinition=est)\n")
+    request = _request(text)
+    assert request.data["HyperParameterTuningJobName"] == "job-6"
+    assert request.data["Tags"] == 1
+    assert isinstance(request.data["TrainingJobDefinition"], Unknown)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "n = 3", "n = n * n", "n = f'{n}-{m}'", "m = str(n) + 'x'", "n = int(m)", "m = -n",
+    "if c:\n    n = 2", "for i in n:\n    m = i", "while n:\n    n = n - 1",
+    "e = Estimator(img, role, instance_count=n, instance_type=m, max_run=n, **d)",
+    "e = XGBoost(entry_point=m, framework_version=n, hyperparameters=d)",
+    "e = LinearLearner(role, n, m, predictor_type=m, epochs=[n])",
+    "e.set_hyperparameters(a=n, **d)", "e.set_hyperparameters(n)", "d = {'k': e}",
+    "img = image_uris.retrieve(m, n, version=n)", "x = (n := 4)",
+    "HyperparameterTuner(e, m, {'a': IntegerParameter(n, 9)}, max_jobs=n, **d)",
+    "HyperparameterTuner.create(estimator_dict=d, objective_metric_name_dict=d, "
+    "hyperparameter_ranges_dict={'k': {'a': IntegerParameter(1, n)}})",
+    "HyperparameterTuner(e, m, {}, estimator_name=m)",
+    "l = [HyperparameterTuner(e, m, r) for e in d]", "f = lambda n: HyperparameterTuner(n)",
+    "class C:\n    t = HyperparameterTuner(e, m, {'a': IntegerParameter(1, 2)}, max_jobs=n)",
+]), max_size=12))
+def test_arbitrary_sdk_programs_never_raise(lines: list[str]) -> None:
+    result = lint_string("\n".join(lines) + "\n", ".py")
+    assert all(f.rule != "HPT000" for f in result.findings)
