@@ -1,10 +1,11 @@
 """Scalars a reader can work out: names bound to literals, and simple expressions of them.
 
 ``max_jobs = 6`` then ``max_jobs=max_jobs`` is 6; so are ``int("6")``, ``2 * 3``,
-``-CONST``, ``str(CONST)``, an f-string whose parts are all known, and
-``"-".join([...])`` of known strings. Anything else (``os.environ.get("X", "6")``,
-a call we cannot see into, a value that would be huge) stays Unknown. A name bound
-differently on two paths (``if``/``else``, a loop, a ``try``) is not known after them.
+``-CONST``, ``str(CONST)``, an f-string whose parts are all known,
+``"-".join([...])`` of known strings, and ``"{}-{}".format(a, b)`` with plain fields.
+Anything else (``os.environ.get("X", "6")``, a call we cannot see into, a value that
+would be huge) stays Unknown. A name bound differently on two paths (``if``/``else``, a
+loop, a ``try``) is not known after them.
 
 Every value here is a Val made by the Interpreter (``python_static``); evaluating the
 parts goes through ``Interpreter.eval``, so its depth and size limits apply.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import math
+import string
 from typing import TYPE_CHECKING, Any
 
 from hpt_lint.request import Unknown
@@ -180,6 +182,15 @@ def _call(interp: Interpreter, node: ast.Call, env: Env, source: Source) -> Any:
             and env.lookup(func.id) is None:
         arg = interp.eval(node.args[0], env, source)
         return _convert(func.id, arg.value) if known_scalar(arg) else _NO
+    if isinstance(func, ast.Attribute) and func.attr == "format" \
+            and not any(isinstance(a, ast.Starred) for a in node.args) \
+            and all(kw.arg is not None for kw in node.keywords):
+        template = interp.eval(func.value, env, source)
+        if isinstance(template.value, str):
+            args = [interp.eval(a, env, source) for a in node.args]
+            kwargs = {kw.arg: interp.eval(kw.value, env, source) for kw in node.keywords
+                      if kw.arg is not None}
+            return _format(template.value, args, kwargs)
     if isinstance(func, ast.Attribute) and func.attr == "join" and len(node.args) == 1 \
             and not node.keywords and not isinstance(node.args[0], ast.Starred):
         separator = interp.eval(func.value, env, source)
@@ -188,6 +199,35 @@ def _call(interp: Interpreter, node: ast.Call, env: Env, source: Source) -> Any:
                 and all(isinstance(i.value, str) for i in items.value):
             return separator.value.join(i.value for i in items.value)
     return _NO
+
+
+def _format(template: str, args: list[Val], kwargs: dict[str, Val]) -> Any:
+    """``"s3://{}/{}".format(bucket, prefix)`` with known scalars and plain fields only
+    (no format spec, conversion, attribute or index)."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return _NO
+    values: list[Any] = []
+    named: dict[str, Any] = {}
+    for val in args:
+        if not known_scalar(val):
+            return _NO
+        values.append(val.value)
+    for key, val in kwargs.items():
+        if not known_scalar(val):
+            return _NO
+        named[key] = val.value
+    for _text, field, spec, conversion in fields:
+        if field is None:
+            continue
+        if spec or conversion or not (field == "" or field.isdigit() or field.isidentifier()):
+            return _NO
+    try:
+        result = template.format(*values, **named)
+    except (IndexError, KeyError, ValueError):
+        return _NO
+    return result if len(result) <= MAX_TEXT else _NO
 
 
 # ---- names bound differently on different paths ---------------------------------------
