@@ -519,3 +519,31 @@ def test_names_bound_in_a_function_resolve_in_it() -> None:
 def test_arbitrary_sdk_programs_never_raise(lines: list[str]) -> None:
     result = lint_string("\n".join(lines) + "\n", ".py")
     assert all(f.rule != "HPT000" for f in result.findings)
+
+
+def test_hyperparameters_set_after_the_tuner_is_made_are_sent_too() -> None:
+    text = ("est = Estimator(image, role, instance_count=1, instance_type='ml.m5.xlarge')\n"
+            "est.set_hyperparameters(num_round=10)\n"
+            "tuner = HyperparameterTuner(est, 'm', {'eta': ContinuousParameter(0.1, 1)})\n"
+            "est.set_hyperparameters(objective='binary:logistic', eta=0.3)\n"
+            "tuner.fit(inputs)\n")
+    static = _request(text).data["TrainingJobDefinition"]["StaticHyperParameters"]
+    assert dict(static) == {"num_round": "10", "objective": "binary:logistic"}
+    spread = _request(text.replace("eta=0.3)", "**more)"))
+    assert spread.data["TrainingJobDefinition"]["StaticHyperParameters"].may_add is None
+
+
+def test_an_attribute_set_on_the_estimator_is_followed_or_makes_it_unknown() -> None:
+    head = ("est = Estimator(image, role, instance_count=1, instance_type='ml.m5.xlarge', "
+            "use_spot_instances=True, max_wait=3600)\n")
+    tune = "tuner = HyperparameterTuner(est, 'm', {'eta': ContinuousParameter(0.1, 1)})\n"
+    before = _request(head + "est.max_run = 1800\n" + tune)
+    assert before.data["TrainingJobDefinition"]["StoppingCondition"] == {
+        "MaxRuntimeInSeconds": 1800, "MaxWaitTimeInSeconds": 3600}
+    after = head + tune + "est.max_run = 1800\n"
+    definition = _request(after).data["TrainingJobDefinition"]
+    assert "StoppingCondition" not in definition and definition.may_add is None
+    assert "HPT501" not in {f.rule for f in lint_string(after, ".py").findings}
+    other = _request(head + "est.debugger_hook_config = False\n" + tune)
+    assert isinstance(other.data["TrainingJobDefinition"]["StoppingCondition"][
+        "MaxRuntimeInSeconds"], Unknown)

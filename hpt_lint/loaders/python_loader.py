@@ -31,6 +31,7 @@ from hpt_lint.loaders.sdk_estimator import (
     estimator_constructor,
     image_hint_call,
     is_image_call,
+    set_estimator_attribute,
     set_hyperparameters,
 )
 
@@ -105,7 +106,8 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
                                    "sdk_multi": multi_tuner_request}, match=match,
                          constructors=_constructors(),
                          method_hooks={"set_hyperparameters": set_hyperparameters},
-                         attribute_hook=estimator_attribute)
+                         attribute_hook=estimator_attribute,
+                         attribute_setter=set_estimator_attribute)
     env = Env()
     modules = list(modules)
     prepare(interp, modules)

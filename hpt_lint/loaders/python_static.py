@@ -144,8 +144,10 @@ class Interpreter:
     # effects of methods on values a constructor made (``estimator.set_hyperparameters``)
     method_hooks: dict[str, Callable[[Interpreter, Val, ast.Call, Env, Source], bool]] = field(
         default_factory=dict)
-    # ``name.attr`` of a value a constructor made (``estimator.metric_definitions``)
+    # ``name.attr`` of a value a constructor made (``estimator.metric_definitions``), and
+    # ``name.attr = value`` on one (value None: not known)
     attribute_hook: Callable[[Val, str], Val | None] | None = None
+    attribute_setter: Callable[[Val, str, Val | None, str], None] | None = None
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -323,6 +325,11 @@ class Interpreter:
                 container.value[key] = new
             else:
                 container.partial += (source.segment(target),)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and self.attribute_setter is not None:
+            owner = env.lookup(target.value.id)
+            if isinstance(owner, Val):
+                self.attribute_setter(owner, target.attr, value, source.segment(target))
         elif isinstance(target, ast.Tuple | ast.List):
             for elt in target.elts:
                 self.assign(elt, None, env, source)

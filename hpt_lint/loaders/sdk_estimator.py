@@ -178,6 +178,16 @@ def set_hyperparameters(interp: Interpreter, receiver: Val, call: ast.Call, env:
         hp.partial += (source.segment(call),)
     for kw in call.keywords:
         interp.keyword_into(hp, kw, env, source)
+    # a tuner built before this call sends these too: the SDK reads the hyperparameters
+    # when the job starts (fit()), not when the tuner is made
+    kind: Kind = receiver.sdk_estimator  # type: ignore[attr-defined]
+    for static, tuned in getattr(receiver, "built_statics", ()):
+        for key, (kspan, value) in hp.value.items():
+            if tuned is None or key not in tuned:
+                static.value[key] = (kspan, _encode(kind.family, value))
+        if hp.partial:
+            static.partial += hp.partial
+            static.adds = None
     return True
 
 
@@ -350,8 +360,13 @@ def training_definition(est: Val, tuned: set[str] | None, metrics: Val | None,
     else:
         definition["RoleArn"] = role
 
-    definition["StaticHyperParameters"] = (None, _static(kind, name, args, tuned, callee,
-                                                         is_open))
+    static = _static(kind, name, args, tuned, callee, is_open)
+    if kind.family != "amazon":  # later set_hyperparameters calls reach it (see there)
+        built = getattr(est, "built_statics", None)
+        if built is None:
+            built = est.built_statics = []  # type: ignore[attr-defined]
+        built.append((static, tuned))
+    definition["StaticHyperParameters"] = (None, static)
 
     output: Members = {}
     path = get("output_path")
@@ -432,7 +447,12 @@ def training_definition(est: Val, tuned: set[str] | None, metrics: Val | None,
     if retries is not None:
         definition["RetryStrategy"] = (retries[0], Val(
             {"MaximumRetryAttempts": retries}, retries[1].span, derived=True))
-    return _partial(definition, est.span, None if is_open else frozenset(may_add))
+    result = _partial(definition, est.span, None if is_open else frozenset(may_add))
+    built_definitions = getattr(est, "built_definitions", None)
+    if built_definitions is None:
+        built_definitions = est.built_definitions = []  # type: ignore[attr-defined]
+    built_definitions.append(result)
+    return result
 
 
 def _retrieved_image(kind: Kind, name: str, args: Members, callee: Span) -> Val:
@@ -499,6 +519,26 @@ def estimator_attribute(owner: Val, name: str) -> Val | None:
         return None
     item = owner.value.get(name)
     return item[1] if item is not None else None
+
+
+def set_estimator_attribute(owner: Val, name: str, value: Val | None, text: str) -> None:
+    """``estimator.max_run = 3600``: before a tuner is made, the argument it stands for;
+    any other attribute (or after a tuner was made from it) leaves the estimator's members
+    unknown, since the SDK reads them when the job starts."""
+    if not is_estimator(owner):
+        return
+    built = getattr(owner, "built_definitions", [])
+    if name in ATTRIBUTES and value is not None and not built:
+        owner.value[name] = (None, value)
+        return
+    owner.partial += (text,)
+    for definition in built:
+        kept = definition.value.get("AlgorithmSpecification")
+        definition.value.clear()
+        if kept is not None:
+            definition.value["AlgorithmSpecification"] = kept
+        definition.partial += (text,)
+        definition.adds = None
 
 
 def is_estimator(value: Val | None) -> bool:
