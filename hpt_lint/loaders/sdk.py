@@ -297,8 +297,8 @@ def _definitions(arg: Any, bound: _Bound, root_span: Span) -> Val:
             definition = _unknown_definition(estimator, root_span, metrics,
                                               metrics_item[0] if metrics_item else None)
         members = definition.value
-        members["DefinitionName"] = (None, Val(name, kspan or estimators.span,
-                                               derived=kspan is None))
+        # derived: the same name keys the other *_dict arguments, so no single edit fixes it
+        members["DefinitionName"] = (None, Val(name, kspan or estimators.span, derived=True))
         objective: dict[str, tuple[Span | None, Val]] = {}
         if objective_type is not None:
             objective["Type"] = (bound.keys.get("objective_type"), objective_type)
