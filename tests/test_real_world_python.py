@@ -547,3 +547,14 @@ def test_an_attribute_set_on_the_estimator_is_followed_or_makes_it_unknown() -> 
     other = _request(head + "est.debugger_hook_config = False\n" + tune)
     assert isinstance(other.data["TrainingJobDefinition"]["StoppingCondition"][
         "MaxRuntimeInSeconds"], Unknown)
+
+
+def test_a_dict_given_to_an_estimator_stays_complete() -> None:
+    text = ("hp = {'num_round': 10}\n"
+            "est = Estimator(image, role, instance_count=1, instance_type='ml.m5.xlarge', "
+            "hyperparameters=hp)\n"
+            "HyperparameterTuner(est, 'm', {'eta': ContinuousParameter(0.1, 1)})\n")
+    static = _request(text).data["TrainingJobDefinition"]["StaticHyperParameters"]
+    assert dict(static) == {"num_round": "10"}
+    assert static.may_add == frozenset({"sagemaker_estimator_class_name",
+                                        "sagemaker_estimator_module"})

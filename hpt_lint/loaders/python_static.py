@@ -601,6 +601,15 @@ def _may_mutate_arguments(call: ast.Call) -> bool:
     return any(isinstance(_root(a), ast.Name) for a in _arguments(call))
 
 
+def _known_call(interp: Interpreter, call: ast.Call) -> bool:
+    """A call the interpreter reads itself (a constructor such as ``Estimator(...)``, a
+    method hook such as ``set_hyperparameters``): it copies what it is given."""
+    func = call.func
+    called = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else None)
+    return called in interp.constructors or called in interp.method_hooks
+
+
 def _arguments(call: ast.Call) -> Iterator[ast.expr]:
     for arg in call.args:
         yield arg.value if isinstance(arg, ast.Starred) else arg
@@ -631,7 +640,7 @@ def prepare(interp: Interpreter, modules: list[tuple[ast.Module, Source]]) -> No
             elif isinstance(node, ast.Call):
                 if interp.match(node):
                     lines.append(node.lineno)
-                elif _may_mutate_arguments(node):
+                elif _may_mutate_arguments(node) and not _known_call(interp, node):
                     escapes.append(node)
         source.call_lines = sorted(lines)
         source.escapes = sorted(escapes, key=lambda c: (c.lineno, c.col_offset))
