@@ -58,9 +58,13 @@ class Unknown:
 
 
 class PartialDict(dict[str, Any]):
-    """A mapping that may hold more keys than we can see (``**spread`` of an unknown)."""
+    """A mapping that may hold more keys than we can see (``**spread`` of an unknown).
+
+    ``may_add`` names the only keys the unseen part can add, when that is known (the
+    SageMaker SDK adds a known set of members); None means any key."""
 
     unknown_sources: tuple[str, ...] = ()
+    may_add: frozenset[str] | None = None
 
 
 class PartialList(list[Any]):
