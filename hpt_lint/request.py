@@ -155,8 +155,49 @@ class Request:
     def get(self, path: JsonPath, default: Any = None) -> Any:
         return get_path(self.data, path, default)
 
+    def without_nulls(self) -> Request:
+        """This request as semantic rules read it. A ``null`` is one fault, its wrong
+        type (HPT103, which structure rules see on ``self``), and nothing more: here it is
+        ``Unknown("null")``, so no rule reports it missing, set or wrong on top. Paths,
+        source map and notes are shared; ``self`` when it holds no null."""
+        view = self.cache.get("without_nulls")
+        if view is None:
+            data = nulls_as_unknown(self.data)
+            view = self if data is self.data else Request(
+                self.file, self.kind, data, self.source_map, self.index, self.load_notes)
+            self.cache["without_nulls"] = view
+        assert isinstance(view, Request)
+        return view
+
 
 _MISSING = object()
+
+
+NULL = Unknown("null")
+
+
+def nulls_as_unknown(value: Any) -> Any:
+    """``value`` with every ``null`` member and item replaced by ``Unknown("null")``, at any
+    depth. Unchanged parts are the same objects."""
+    if isinstance(value, dict):
+        out = {k: NULL if c is None else nulls_as_unknown(c) for k, c in value.items()}
+        if all(out[k] is c for k, c in value.items()):
+            return value
+        if isinstance(value, PartialDict):
+            partial = PartialDict(out)
+            partial.unknown_sources = value.unknown_sources
+            return partial
+        return out
+    if isinstance(value, list):
+        items = [NULL if c is None else nulls_as_unknown(c) for c in value]
+        if all(n is o for n, o in zip(items, value, strict=True)):
+            return value
+        if isinstance(value, PartialList):
+            partial_list = PartialList(items)
+            partial_list.unknown_sources = value.unknown_sources
+            return partial_list
+        return items
+    return value
 
 
 def get_path(data: Any, path: JsonPath, default: Any = None) -> Any:

@@ -8,12 +8,15 @@ one). A file that cannot be read or parsed raises LoadError (reported as HPT001)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.non_requests import why_not_a_request
 from hpt_lint.loaders.notebook_loader import load_notebook
 from hpt_lint.loaders.python_loader import load_python
 from hpt_lint.loaders.stepfunctions import state_machine_requests
@@ -44,6 +47,36 @@ def mentions_request(text: str | bytes) -> bool:
     if isinstance(text, bytes):
         return any(m.encode() in text for m in REQUEST_MARKERS)
     return any(m in text for m in REQUEST_MARKERS)
+
+
+def file_mentions_request(stream: BinaryIO, chunk: int = 1 << 20) -> bool:
+    """``mentions_request`` over a binary stream, read in chunks (bounded memory)."""
+    keep = max(len(m) for m in REQUEST_MARKERS) - 1
+    tail = b""
+    while True:
+        block = stream.read(chunk)
+        if not block:
+            return False
+        window = tail + block
+        if mentions_request(window):
+            return True
+        tail = window[-keep:]
+
+
+# Words without one of which a JSON or YAML file holds no request of any source we read
+# (a bare request, a Step Functions state, an ACK manifest, a Pipelines step): every
+# request member and tuning marker contains one. Such a file is not parsed at all, so a
+# walk over a repository's data files costs a substring search per file.
+DATA_MARKERS = ("HyperParameterTuningJob", "TrainingJobDefinition", "WarmStartConfig",
+                "Autotune")
+
+
+def may_hold_request(text: str | bytes) -> bool:
+    """Whether a JSON or YAML text names a request member or tuning marker (else it is
+    not parsed). Keys written with ``\\u`` escapes only are not seen."""
+    if isinstance(text, bytes):
+        return any(m.encode() in text for m in DATA_MARKERS)
+    return any(m in text for m in DATA_MARKERS)
 
 
 Parser = Callable[[str, Limits], list[Document]]
@@ -115,21 +148,44 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_text(text: str, file: str, suffix: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> list[Request]:
-    """The Requests in ``text``, parsed as the file kind its suffix names."""
+@dataclass(slots=True)
+class Loaded:
+    """The Requests in a file, and why request-like documents were skipped."""
+
+    requests: list[Request] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def load_report(text: str, file: str, suffix: str | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """The Requests in ``text``, parsed as the file kind its suffix names, and the
+    reasons request-like documents in it are not requests."""
     kind, parse = LOADERS[(suffix or Path(file).suffix).lower()]
-    requests: list[Request] = []
+    loaded = Loaded()
+    if kind in ("json", "yaml") and not may_hold_request(text):
+        return loaded
     for doc in parse(text, limits):
+        if doc.kind is None and looks_like_request(doc.value):
+            why = why_not_a_request(doc.value)
+            if why is not None:
+                loaded.skipped.append(why)
+                continue
         for extract in EXTRACTORS:
             found = extract(doc, file, kind)
             if found:
-                requests.extend(found)
+                loaded.requests.extend(found)
                 break
-    for index, request in enumerate(requests):
+    for index, request in enumerate(loaded.requests):
         request.index = index
-    return requests
+    return loaded
 
 
-__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "decode", "load_text", "mentions_request",
-           "read_text", "supported"]
+def load_text(text: str, file: str, suffix: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> list[Request]:
+    """The Requests in ``text``, parsed as the file kind its suffix names."""
+    return load_report(text, file, suffix, limits).requests
+
+
+__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "Loaded", "decode", "file_mentions_request",
+           "load_report", "load_text", "may_hold_request", "mentions_request", "read_text",
+           "supported"]
