@@ -22,6 +22,7 @@ from hpt_lint.findings import Finding, Fix, Severity, TextEdit
 from hpt_lint.request import DERIVED, KEYWORD, JsonPath, Request, format_path, get_path
 from hpt_lint.rule import REGISTRY, Rule, Violation
 from hpt_lint.secret_scan import Masker, secrets_in
+from hpt_lint.spelling import respell, respell_path
 
 INTERNAL_ERROR = "HPT000"
 
@@ -123,9 +124,10 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
         rule_id, name = cls.id, cls.name
         severity = config.severity_of(cls.id, cls.severity)
     span = request.source_map.locate(violation.path, violation.at)
-    json_path = format_path(violation.path)
+    json_path = format_path(respell_path(violation.path, request.spelling))
     fix = None
-    if violation.fix is not None:
+    # a renamed key would be written in the API's spelling, not the file's: no such fix
+    if violation.fix is not None and not (request.spelling and violation.fix.at == "key"):
         target = request.source_map.get(violation.fix.path)
         if target is not None and target.style != DERIVED:
             where = target.key if violation.fix.at == "key" and target.key else target.value
@@ -141,7 +143,8 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
                                                          new_text),))
     value = get_path(request.data, violation.path)
     return Finding(
-        rule=rule_id, name=name, severity=severity, message=masker.mask(violation.message),
+        rule=rule_id, name=name, severity=severity,
+        message=masker.mask(respell(violation.message, request.spelling)),
         file=request.file, line=span.line, column=span.column, end_line=span.end_line,
         end_column=span.end_column, json_path=json_path,
         fingerprint=fingerprint(rule_id, request.file, json_path, value),

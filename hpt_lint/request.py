@@ -151,6 +151,9 @@ class Request:
     # facts the loader noticed that are findings, not failures (duplicate keys, ...)
     load_notes: list[Note] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
+    # API member name -> how the file spells it, where it differs (an ACK manifest's
+    # ``roleARN`` for ``RoleArn``): messages and paths are shown in the file's spelling
+    spelling: dict[str, str] = field(default_factory=dict)
 
     def get(self, path: JsonPath, default: Any = None) -> Any:
         return get_path(self.data, path, default)
@@ -164,7 +167,8 @@ class Request:
         if view is None:
             data = nulls_as_unknown(self.data)
             view = self if data is self.data else Request(
-                self.file, self.kind, data, self.source_map, self.index, self.load_notes)
+                self.file, self.kind, data, self.source_map, self.index, self.load_notes,
+                spelling=self.spelling)
             self.cache["without_nulls"] = view
         assert isinstance(view, Request)
         return view

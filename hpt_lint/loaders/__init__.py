@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from hpt_lint.loaders.ack import ack_requests
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.non_requests import why_not_a_request
 from hpt_lint.loaders.notebook_loader import load_notebook
+from hpt_lint.loaders.pipelines import pipeline_requests
 from hpt_lint.loaders.python_loader import load_python
 from hpt_lint.loaders.stepfunctions import state_machine_requests
 from hpt_lint.loaders.yaml_loader import load_yaml
@@ -110,6 +112,8 @@ def loader_request(doc: Document, file: str, kind: str) -> list[Request]:
 
 EXTRACTORS: list[Extractor] = [loader_request, bare_request]
 EXTRACTORS.append(state_machine_requests)  # Step Functions Task states
+EXTRACTORS.append(pipeline_requests)  # SageMaker Pipelines tuning steps
+EXTRACTORS.append(ack_requests)  # AWS Controllers for Kubernetes manifests
 
 
 def supported(path: str | Path) -> bool:

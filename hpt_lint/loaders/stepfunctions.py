@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -105,22 +105,30 @@ def _intrinsic(value: dict[str, Any]) -> bool:
     return key == "Ref" or key.startswith("Fn::")
 
 
-class _Rerooter:
-    def __init__(self, source: SourceMap, jsonata: bool) -> None:
+class Rerooter:
+    """Copies a request found inside a larger document (a state's Parameters, a Pipelines
+    step's Arguments) to a root of its own, with its source map re-rooted; values the
+    service fills in at run time (``dynamic`` mappings, ``.$`` keys) become Unknown."""
+
+    def __init__(self, source: SourceMap, jsonata: bool,
+                 dynamic: Callable[[dict[str, Any]], bool] | None = None,
+                 dollar_keys: bool = True) -> None:
         self.source = source
         self.out = SourceMap()
         self.jsonata = jsonata
+        self.dynamic = dynamic or _intrinsic
+        self.dollar_keys = dollar_keys
 
     def convert(self, value: Any, src: JsonPath, dst: JsonPath) -> Any:
         entry = self.source.get(src)
         if entry is not None:
             self.out.entries[dst] = entry
         if isinstance(value, dict):
-            if _intrinsic(value):
+            if self.dynamic(value):
                 return Unknown(json.dumps(value, sort_keys=True, default=repr))
             result: dict[str, Any] = {}
             for key, child in value.items():
-                if key.endswith(".$"):
+                if self.dollar_keys and key.endswith(".$"):
                     name = key[:-2]
                     result[name] = Unknown(child if isinstance(child, str) else
                                            json.dumps(child, default=repr))
@@ -153,7 +161,7 @@ def state_machine_requests(doc: Document, file: str, kind: str) -> list[Request]
                 else "Parameters"
             params = state.get(key)
             ppath = (*spath, key)
-            rerooter = _Rerooter(doc.source_map, key == "Arguments")
+            rerooter = Rerooter(doc.source_map, key == "Arguments")
             if isinstance(params, dict):
                 data = rerooter.convert(params, ppath, ())
                 if not isinstance(data, dict):  # a whole-object intrinsic
