@@ -19,7 +19,15 @@ from typing import Any
 from hpt_lint import checks
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding, Fix, Severity, TextEdit
-from hpt_lint.request import DERIVED, KEYWORD, JsonPath, Request, format_path, get_path
+from hpt_lint.request import (
+    DERIVED,
+    IN_JSON_STRING,
+    KEYWORD,
+    JsonPath,
+    Request,
+    format_path,
+    get_path,
+)
 from hpt_lint.rule import REGISTRY, Rule, Violation
 from hpt_lint.secret_scan import Masker, secrets_in
 from hpt_lint.spelling import respell, respell_path
@@ -134,7 +142,8 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
             new_text = render_value(request.kind, violation.fix.new_value)
             if target.style == KEYWORD and where is target.key:  # f(Name=...): no quotes
                 new_text = str(violation.fix.new_value)
-            in_json_string = request.file.lower().endswith(".ipynb")  # a notebook's cell
+            in_json_string = request.file.lower().endswith(".ipynb") or \
+                target.style == IN_JSON_STRING  # a notebook's cell, a DefinitionString
             if in_json_string:
                 new_text = json.dumps(new_text, ensure_ascii=False)[1:-1]
             if not (in_json_string and where.line != where.end_line):

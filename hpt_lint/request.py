@@ -83,12 +83,14 @@ class Entry:
     style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise;
     # DERIVED: the value is not written at its span as such (an SDK default, a number the
     # SDK stringifies, a Step Functions ``.$`` member): no text edit may replace it;
-    # KEYWORD: the key is a Python keyword argument's name (a rename is written bare)
+    # KEYWORD: the key is a Python keyword argument's name (a rename is written bare);
+    # IN_JSON_STRING: written inside a JSON string (a DefinitionString): edits are escaped
     raw: str | None = None  # the scalar's source text, when it matters for messages
 
 
 DERIVED = "derived"
 KEYWORD = "keyword"
+IN_JSON_STRING = "in-json-string"  # written inside a JSON string: an edit is escaped
 
 
 @dataclass(slots=True)

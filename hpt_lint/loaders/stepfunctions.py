@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from hpt_lint.loaders.document import Document
+from hpt_lint.loaders.embedded import parse_embedded
 from hpt_lint.request import DERIVED, JsonPath, Note, PartialDict, Request, SourceMap, Unknown
 
 RESOURCE = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):states:::sagemaker:createHyperParameterTuningJob"
@@ -34,8 +35,11 @@ _JSONATA = re.compile(r"^\s*\{%.*%\}\s*$", re.DOTALL)
 KIND = "stepfunctions"
 
 
-def definitions(value: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """(path, definition) for an ASL document or each state machine of a template."""
+def definitions(value: Any, doc: Document | None = None
+                ) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, definition) for an ASL document or each state machine of a template. With
+    ``doc``, a ``DefinitionString`` written as a string (or an ``Fn::Sub`` of one) is
+    parsed, its positions joining ``doc``'s source map."""
     if not isinstance(value, dict):
         return
     if isinstance(value.get("States"), dict):
@@ -51,8 +55,27 @@ def definitions(value: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
                 continue
             for key in ("Definition", "DefinitionString"):
                 body = props.get(key)
+                path: JsonPath = ("Resources", name, "Properties", key)
+                if doc is not None and key == "DefinitionString":
+                    body, path = _embedded(doc, body, path)
                 if isinstance(body, dict) and isinstance(body.get("States"), dict):
-                    yield ("Resources", name, "Properties", key), body
+                    yield path, body
+
+
+def _embedded(doc: Document, body: Any, path: JsonPath) -> tuple[Any, JsonPath]:
+    """A definition written as a JSON string, plain or as the template of ``Fn::Sub``
+    (whose ``${...}`` placeholders become Unknown when the states are read)."""
+    if isinstance(body, dict) and set(body) == {"Fn::Sub"}:
+        sub = body["Fn::Sub"]
+        if isinstance(sub, list) and sub:
+            body, path = sub[0], (*path, "Fn::Sub", 0)
+        else:
+            body, path = sub, (*path, "Fn::Sub")
+    if isinstance(body, str):
+        parsed = parse_embedded(doc, path, body)
+        if parsed is not None:
+            return parsed, path
+    return body, path
 
 
 def tuning_states(path: JsonPath, definition: dict[str, Any]
@@ -155,7 +178,7 @@ def _note_path(path: JsonPath, prefix: JsonPath) -> JsonPath | None:
 
 def state_machine_requests(doc: Document, file: str, kind: str) -> list[Request]:
     requests: list[Request] = []
-    for dpath, definition in definitions(doc.value):
+    for dpath, definition in definitions(doc.value, doc):
         for spath, state in tuning_states(dpath, definition):
             key = "Arguments" if "Arguments" in state and "Parameters" not in state \
                 else "Parameters"
