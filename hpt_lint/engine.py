@@ -168,7 +168,7 @@ def render_value(kind: str, value: object) -> str:
     """A value as source text: a JSON literal is valid in JSON, YAML and Python. In YAML
     a string stays plain (``Off`` -> ``Bayesian``, a key renamed) when YAML reads the
     plain word back as that same string, so a fix keeps the file's style."""
-    if kind in ("python", "notebook", "sdk") and isinstance(value, bool | type(None)):
+    if kind in ("python", "notebook", "sdk", "airflow") and isinstance(value, bool | type(None)):
         return repr(value)
     if kind == "yaml" and isinstance(value, str) and _PLAIN_YAML.fullmatch(value):
         import yaml

@@ -20,7 +20,7 @@ from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.non_requests import why_not_a_request
 from hpt_lint.loaders.notebook_loader import load_notebook
 from hpt_lint.loaders.pipelines import pipeline_requests
-from hpt_lint.loaders.python_loader import load_python
+from hpt_lint.loaders.python_sources import load_python_sources
 from hpt_lint.loaders.stepfunctions import state_machine_requests
 from hpt_lint.loaders.yaml_loader import load_yaml
 from hpt_lint.request import Request
@@ -88,7 +88,7 @@ LOADERS: dict[str, tuple[str, Parser]] = {
     ".yaml": ("yaml", load_yaml),
     ".yml": ("yaml", load_yaml),
     ".json": ("json", load_json),
-    ".py": ("python", load_python),
+    ".py": ("python", load_python_sources),
     ".ipynb": ("notebook", load_notebook),
 }
 
