@@ -16,7 +16,9 @@ What Airflow does to the config before it calls ``create_hyper_parameter_tuning_
 * ``expand_role``: a ``TrainingJobDefinition.RoleArn`` without ``/`` is a role name
   that Airflow looks up and replaces by its ARN, so it is Unknown.
 
-The hook method takes the request as is (no rendering, no conversion).
+The hook method takes the request as is (no rendering, no conversion). It is read in a
+file that names ``SageMakerHook``, on ``SageMakerHook(...)`` or on a name for a hook
+(``hook``, ``sm_hook``, ``self.hook``): another class's ``create_tuning_job`` is not it.
 """
 
 from __future__ import annotations
@@ -45,13 +47,31 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _INT_TEXT = re.compile(r"\s*[+-]?\d+(?:_\d+)*\s*")  # what int() accepts (ASCII digits)
 
 
+HOOK_CLASS = "SageMakerHook"
+
+
 def match(call: ast.Call) -> str | None:
     func = call.func
     if isinstance(func, ast.Name) and func.id == OPERATOR:
         return "operator"
-    if isinstance(func, ast.Attribute) and func.attr in MARKERS:
-        return "operator" if func.attr == OPERATOR else "hook"
+    if isinstance(func, ast.Attribute) and func.attr == OPERATOR:
+        return "operator"
+    if isinstance(func, ast.Attribute) and func.attr == HOOK_METHOD \
+            and _is_hook(func.value):
+        return "hook"
     return None
+
+
+def _is_hook(receiver: ast.expr) -> bool:
+    """``SageMakerHook(...)``, or a name for one: ``hook``, ``sm_hook``, ``self.hook``."""
+    if isinstance(receiver, ast.Call):
+        called = receiver.func
+        name = called.id if isinstance(called, ast.Name) else (
+            called.attr if isinstance(called, ast.Attribute) else "")
+        return name == HOOK_CLASS
+    name = receiver.id if isinstance(receiver, ast.Name) else (
+        receiver.attr if isinstance(receiver, ast.Attribute) else "")
+    return "hook" in name.lower()
 
 
 def _config_node(call: ast.Call) -> ast.expr | None:

@@ -18,13 +18,11 @@ from hpt_lint.loaders.python_loader import load_python, parse
 from hpt_lint.loaders.python_source import Source
 from hpt_lint.loaders.python_static import Env, Interpreter, flatten, prepare
 
-HOOK_CLASS = "SageMakerHook"
-
 
 def load_python_sources(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     docs = load_python(text, limits)
     has_operator = airflow.OPERATOR in text
-    has_hook = airflow.HOOK_METHOD in text and HOOK_CLASS in text
+    has_hook = airflow.HOOK_METHOD in text and airflow.HOOK_CLASS in text
     has_states = python_states.MARKER in text
     if not (has_operator or has_hook or has_states):
         return docs
