@@ -7,7 +7,7 @@ one). A file that cannot be read or parsed raises LoadError (reported as HPT001)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -42,18 +42,31 @@ REQUEST_KEYS = frozenset({
 # (a JSONC tsconfig, a template with tags we do not read), so a hook over a whole
 # repository stays quiet.
 REQUEST_MARKERS = REQUEST_KEYS | {"create_hyper_parameter_tuning_job",
-                                  "createHyperParameterTuningJob", "HyperparameterTuner"}
+                                  "createHyperParameterTuningJob", "HyperparameterTuner",
+                                  "HyperParameterTuningJob"}  # ACK's kind
+
+
+def _fewest(words: Iterable[str]) -> tuple[str, ...]:
+    """The words no other word is a part of: a text holds one of ``words`` exactly when it
+    holds one of these (``HyperParameterTuningJob`` for ``...Name`` and ``...Config``), so
+    a search makes fewer passes over a large file."""
+    unique = set(words)
+    return tuple(sorted(w for w in unique if not any(o != w and o in w for o in unique)))
+
+
+_MARKERS = _fewest(REQUEST_MARKERS)
+_MARKER_BYTES = tuple(m.encode() for m in _MARKERS)
 
 
 def mentions_request(text: str | bytes) -> bool:
     if isinstance(text, bytes):
-        return any(m.encode() in text for m in REQUEST_MARKERS)
-    return any(m in text for m in REQUEST_MARKERS)
+        return any(m in text for m in _MARKER_BYTES)
+    return any(m in text for m in _MARKERS)
 
 
 def file_mentions_request(stream: BinaryIO, chunk: int = 1 << 20) -> bool:
     """``mentions_request`` over a binary stream, read in chunks (bounded memory)."""
-    keep = max(len(m) for m in REQUEST_MARKERS) - 1
+    keep = max(len(m) for m in _MARKERS) - 1
     tail = b""
     while True:
         block = stream.read(chunk)
@@ -71,13 +84,14 @@ def file_mentions_request(stream: BinaryIO, chunk: int = 1 << 20) -> bool:
 # walk over a repository's data files costs a substring search per file.
 DATA_MARKERS = ("HyperParameterTuningJob", "TrainingJobDefinition", "WarmStartConfig",
                 "Autotune")
+_DATA_MARKER_BYTES = tuple(m.encode() for m in DATA_MARKERS)
 
 
 def may_hold_request(text: str | bytes) -> bool:
     """Whether a JSON or YAML text names a request member or tuning marker (else it is
     not parsed). Keys written with ``\\u`` escapes only are not seen."""
     if isinstance(text, bytes):
-        return any(m.encode() in text for m in DATA_MARKERS)
+        return any(m in text for m in _DATA_MARKER_BYTES)
     return any(m in text for m in DATA_MARKERS)
 
 
@@ -167,12 +181,13 @@ def load_report(text: str, file: str, suffix: str | None = None,
     kind, parse = LOADERS[(suffix or Path(file).suffix).lower()]
     loaded = Loaded()
     if kind in ("json", "yaml") and not may_hold_request(text):
+        loaded.skipped.append("it names no request member, so it was not parsed")
         return loaded
     for doc in parse(text, limits):
         if doc.kind is None and looks_like_request(doc.value):
             why = why_not_a_request(doc.value)
             if why is not None:
-                loaded.skipped.append(why)
+                loaded.skipped.append(f"it holds {why}")
                 continue
         for extract in EXTRACTORS:
             found = extract(doc, file, kind)
