@@ -7,6 +7,7 @@ one). A file that cannot be read or parsed raises LoadError (reported as HPT001)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,20 +133,25 @@ EXTRACTORS.append(ack_requests)  # AWS Controllers for Kubernetes manifests
 
 def supported(path: str | Path) -> bool:
     """Whether hpt-lint reads this kind of file (by suffix, or a bare suffix like ".yaml")."""
-    text = str(path)
-    suffix = text if text.startswith(".") and "/" not in text else Path(text).suffix
+    text = os.fspath(path)
+    suffix = text if text.startswith(".") and "/" not in text else _suffix(text)
     return suffix.lower() in LOADERS
+
+
+def _suffix(path: str) -> str:
+    """``Path(path).suffix`` without building a Path (called for every file of a walk)."""
+    return os.path.splitext(os.path.basename(path))[1]
 
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """The file's text, or LoadError if it is too large, binary or not UTF-8."""
-    p = Path(path)
     try:
-        size = p.stat().st_size
+        size = os.stat(path).st_size
         if size > limits.max_bytes:
             raise LoadError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
                             "(set max-file-size in the config to raise it)")
-        data = p.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
     return decode(data, limits)
@@ -178,7 +184,7 @@ def load_report(text: str, file: str, suffix: str | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """The Requests in ``text``, parsed as the file kind its suffix names, and the
     reasons request-like documents in it are not requests."""
-    kind, parse = LOADERS[(suffix or Path(file).suffix).lower()]
+    kind, parse = LOADERS[(suffix or _suffix(file)).lower()]
     loaded = Loaded()
     if kind in ("json", "yaml") and not may_hold_request(text):
         loaded.skipped.append("it names no request member, so it was not parsed")
