@@ -7,7 +7,8 @@ A mapping with request members is a request only when it could be sent:
   ``CreationTime``, ``BestTrainingJob``, ...). The list is botocore's, taken from the
   response shape when the schema is generated (``x-describe-output-only``).
 * a template or skeleton holds nothing but empty placeholders (``''``, ``0``,
-  ``false``, ``null``, ``[]``, ``{}``, at any depth): code fills it in before use.
+  ``false``, ``[]``, ``{}``, at any depth): code fills it in before use. A ``null`` is
+  not a placeholder: it is a fault (HPT103).
 
 Such documents are skipped (HPT002 says why, when selected).
 """
@@ -41,7 +42,7 @@ def _placeholder(value: Any) -> bool:
         return True  # containers are judged by their contents (walk visits them)
     if isinstance(value, Unknown):
         return False
-    return value in ("", 0, None)  # False == 0, 0.0 == 0
+    return value is not None and value in ("", 0)  # False == 0 and 0.0 == 0 too
 
 
 def is_template(value: dict[str, Any]) -> bool:
