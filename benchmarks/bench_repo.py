@@ -5,7 +5,8 @@
 
 Builds a tree such as a real ML repository holds: many small unrelated Python, JSON and
 YAML files (code, configs, Kubernetes manifests, notebooks' data, fixtures), a few large
-ones (``--big-mb`` of unrelated JSON in files of about 10 MB each, a 1 MB YAML), and a few
+ones (``--big-mb`` of unrelated JSON in files of 4 MB each, under the 5 MB
+max-file-size so that they are read, and a 1 MB YAML), and a few
 real requests (a YAML request, an ACK manifest, a Pipelines definition, an Airflow DAG).
 Then times both commands on it: one warm-up, then the median of ``--runs`` rounds, the
 two commands interleaved. Prints wall and CPU seconds (the command and its worker
@@ -104,7 +105,7 @@ def build(root: Path, files: int, big_mb: int, seed: int = 11) -> dict[str, int]
     remaining = big_mb * 1024 * 1024
     n = 0
     while remaining > 0:
-        size = min(remaining, 10 * 1024 * 1024)
+        size = min(remaining, 4 * 1024 * 1024)  # under max-file-size: read, not refused
         rows = []
         written = 0
         while written < size:

@@ -200,6 +200,8 @@ def _lint_selected(item: tuple[Path, Config]) -> FileResult:
     path, resolved = item
     result = _lint_resolved(path, resolved)
     result.fail_on = resolved.fail_on
+    if not result.findings:
+        result.text = None  # only excerpts of findings read it: a worker sends less back
     return result
 
 
