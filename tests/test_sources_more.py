@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 
 from hpt_lint.cli import main
 from hpt_lint.config import Config
@@ -21,6 +24,7 @@ from hpt_lint.lint import lint_file, lint_text
 from hpt_lint.loaders import load_text
 from hpt_lint.request import Unknown
 from tests.conftest import FIXTURES, marks
+from tests.strategies import SCHEMA, requests
 
 SRC = FIXTURES / "sources"
 
@@ -214,3 +218,54 @@ def test_extract_reads_every_new_source(tmp_path: Path) -> None:
     ack = [r for r in data["requests"] if r["kind"] == "ack"]
     text = (SRC / "ack-tuning.yaml").read_text().splitlines()
     assert text[ack[0]["line"] - 1].startswith("spec:")
+
+
+def _ack_name(name: str) -> str:
+    """How the ACK controller spells an API member (lowerCamelCase, acronyms upper,
+    ``type_``): the names its code generator gives, enough of them to test the mapping."""
+    if name == "Type":
+        return "type_"
+    for tail, upper in (("Arn", "ARN"), ("Uri", "URI"), ("Id", "ID"), ("Ids", "IDs")):
+        if name.endswith(tail):
+            name = name[:-len(tail)] + upper
+    return name[0].lower() + name[1:]
+
+
+def _to_manifest(value: Any, node: dict[str, Any]) -> Any:
+    node = _deref(node)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        return {(_ack_name(k) if k in props else k):
+                _to_manifest(v, props[k] if k in props else (extra if isinstance(extra, dict)
+                                                              else {}))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_manifest(v, node.get("items", {})) for v in value]
+    return value
+
+
+def _deref(node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = SCHEMA["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(requests())
+def test_ack_spelling_maps_back_to_the_request(request: dict[str, Any]) -> None:
+    manifest = {"apiVersion": "sagemaker.services.k8s.aws/v1alpha1",
+                "kind": "HyperParameterTuningJob", "metadata": {"name": "job"},
+                "spec": _to_manifest(request, SCHEMA)}
+    text = yaml.safe_dump_all([{"apiVersion": "v1", "kind": "ConfigMap"}, manifest])
+    (found,) = load_text(text, "m.yaml")
+    assert found.kind == "ack"
+    assert found.data == request
+
+
+def test_no_two_members_of_one_shape_fold_to_the_same_manifest_name() -> None:
+    for name, shape in SCHEMA["$defs"].items():
+        props = list(shape.get("properties", {}))
+        folded = [p.rstrip("_").lower() for p in props]
+        assert len(set(folded)) == len(folded), name
