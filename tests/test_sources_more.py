@@ -16,6 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hpt_lint.cli import main
 from hpt_lint.config import Config
@@ -269,3 +270,26 @@ def test_no_two_members_of_one_shape_fold_to_the_same_manifest_name() -> None:
         props = list(shape.get("properties", {}))
         folded = [p.rstrip("_").lower() for p in props]
         assert len(set(folded)) == len(folded), name
+
+
+AIRFLOW_DAG = (SRC / "airflow_clean_dag.py").read_text()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(["MaxNumberOfTrainingJobs", "InstanceCount", "VolumeSizeInGB",
+                        "MaxRuntimeInSeconds"]),
+       st.integers(min_value=-5, max_value=500), st.sampled_from(["{}", '"{}"', '" {} "']))
+def test_airflow_integer_fields_read_as_int_makes_them(field: str, number: int,
+                                                       written: str) -> None:
+    """Whatever the number, writing it as a string in an integer field gives the findings
+    the number itself gives (Airflow passes it through int() first)."""
+    current = {"MaxNumberOfTrainingJobs": '"10"', "InstanceCount": '"1"',
+               "VolumeSizeInGB": "5", "MaxRuntimeInSeconds": '"3600"'}[field]
+    needle = f'"{field}": {current}'
+    assert AIRFLOW_DAG.count(needle) == 1
+
+    def findings(value: str) -> list[tuple[str, str]]:
+        text = AIRFLOW_DAG.replace(needle, f'"{field}": {value}')
+        return sorted((f.rule, f.json_path) for f in lint_text(text, "d.py", Config()).findings)
+
+    assert findings(written.format(number)) == findings(str(number))
