@@ -70,8 +70,10 @@ CASES = [
       ('\\"MinValue\\": \\"0\\"', '\\"MinValue\\": \\"0.01\\"')]),
     ("sfn-definition-block.template.yaml",
      [("HPT408", '"MaxParallelTrainingJobs": 20', "20", 0),
-      ("HPT418", '"MaxParallelTrainingJobs": 20', "20", 0)],
-     [('"MaxParallelTrainingJobs": 20', '"MaxParallelTrainingJobs": 5')]),
+      ("HPT418", '"MaxParallelTrainingJobs": 20', "20", 0),
+      ("HPT304", '{"Name": "eta", "MinValue": "0"', '"0"', 0)],
+     [('"MaxParallelTrainingJobs": 20', '"MaxParallelTrainingJobs": 5'),
+      ('"eta", "MinValue": "0"', '"eta", "MinValue": "0.01"')]),
     ("sfn_states.py", [("HPT104", '"Strategy": "bayesian"', '"bayesian"', 0)],
      [('"Strategy": "bayesian"', '"Strategy": "Bayesian"')]),
 ]

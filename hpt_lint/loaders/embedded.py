@@ -5,7 +5,8 @@ in YAML).
 The string is parsed as JSON with positions, and every position is carried back to
 the file as written: through JSON escapes (``\\"`` and ``\\n`` are two characters in
 the file, one in the string) by the notebook loader's cell map, the one mechanism
-that counts through escapes; through a YAML literal block's indentation by line.
+that counts through escapes; through a YAML literal block's indentation by line (also
+``!Sub |``, whose ``${...}`` placeholders are Unknown once the states are read).
 A string that is not JSON (Terraform's unquoted ``${...}``) is not read.
 """
 
@@ -65,12 +66,16 @@ def _moved(span: Span, mapper: Mapper) -> Span:
     return Span(line, col, end_line, end_col)
 
 
-def parse_embedded(doc: Document, path: JsonPath, value: str) -> Any | None:
+def parse_embedded(doc: Document, path: JsonPath, value: str,
+                   style: str | None = None) -> Any | None:
     """Parse the string at ``path`` of ``doc`` as JSON; its entries join ``doc``'s source
-    map under ``path`` at their positions in the file. None when it cannot be read."""
+    map under ``path`` at their positions in the file. None when it cannot be read.
+    ``style`` overrides the written style (a tagged YAML block read from its source)."""
     entry = doc.source_map.get(path)
     if entry is None or not doc.text or not value.lstrip().startswith("{"):
         return None
+    if style is not None:
+        entry = Entry(entry.value, entry.key, style)
     mapper = mapper_for(doc.text, entry, value)
     style = IN_JSON_STRING if entry.style in (None, '"') else None
     if mapper is None:

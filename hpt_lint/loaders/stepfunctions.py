@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
+import yaml
+
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.embedded import parse_embedded
 from hpt_lint.request import DERIVED, JsonPath, Note, PartialDict, Request, SourceMap, Unknown
@@ -75,7 +77,23 @@ def _embedded(doc: Document, body: Any, path: JsonPath) -> tuple[Any, JsonPath]:
         parsed = parse_embedded(doc, path, body)
         if parsed is not None:
             return parsed, path
+    elif isinstance(body, Unknown) and body.source.startswith("!Sub"):
+        block = _sub_block(body.source[len("!Sub"):].lstrip(" "))
+        parsed = parse_embedded(doc, path, block, style="|") if block else None
+        if parsed is not None:
+            return parsed, path
     return body, path
+
+
+def _sub_block(text: str) -> str | None:
+    """The string of a YAML ``!Sub |`` literal block, from the tagged node's source."""
+    if not text.startswith("|"):
+        return None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def tuning_states(path: JsonPath, definition: dict[str, Any]
