@@ -99,7 +99,7 @@ def check_request(request: Request, config: Config) -> tuple[list[Finding], bool
             produced.append((load_rules()[note.rule], Violation(note.path, note.message,
                                                                  at=note.at)))
     owned: list[tuple[JsonPath, tuple[str, ...]]] = []
-    semantic = request.without_nulls()  # a null member is absent for all but HPT1xx
+    semantic = request.semantic_view()  # a null is Unknown for all but the HPT1xx rules
     for rule in rules:
         try:
             for violation in rule.check(request if rule.reads_nulls else semantic):

@@ -160,18 +160,18 @@ class Request:
     def get(self, path: JsonPath, default: Any = None) -> Any:
         return get_path(self.data, path, default)
 
-    def without_nulls(self) -> Request:
+    def semantic_view(self) -> Request:
         """This request as semantic rules read it. A ``null`` is one fault, its wrong
         type (HPT103, which structure rules see on ``self``), and nothing more: here it is
         ``Unknown("null")``, so no rule reports it missing, set or wrong on top. Paths,
         source map and notes are shared; ``self`` when it holds no null."""
-        view = self.cache.get("without_nulls")
+        view = self.cache.get("semantic_view")
         if view is None:
             data = nulls_as_unknown(self.data)
             view = self if data is self.data else Request(
                 self.file, self.kind, data, self.source_map, self.index, self.load_notes,
                 spelling=self.spelling)
-            self.cache["without_nulls"] = view
+            self.cache["semantic_view"] = view
         assert isinstance(view, Request)
         return view
 
