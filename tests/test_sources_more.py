@@ -295,3 +295,16 @@ def test_airflow_integer_fields_read_as_int_makes_them(field: str, number: int,
         return sorted((f.rule, f.json_path) for f in lint_text(text, "d.py", Config()).findings)
 
     assert findings(written.format(number)) == findings(str(number))
+
+
+def test_ack_helm_templates_are_unknown_and_unparsable_charts_are_not_requests() -> None:
+    chart = ("apiVersion: sagemaker.services.k8s.aws/v1alpha1\nkind: HyperParameterTuningJob\n"
+             "metadata: {name: x}\nspec:\n  hyperParameterTuningJobName: \"{{ .Values.name }}\"\n"
+             "  hyperParameterTuningJobConfig:\n    strategy: '{{ .Values.strategy }}'\n")
+    (request,) = load_text(chart, "templates/job.yaml")
+    assert request.data["HyperParameterTuningJobName"] == Unknown("{{ .Values.name }}")
+    result = lint_text(chart, "templates/job.yaml", Config())
+    assert not {f.json_path for f in result.findings} & {  # the templated values
+        "hyperParameterTuningJobName", "hyperParameterTuningJobConfig.strategy"}
+    broken = chart + "{{- if .Values.spot }}\n  x: [\n{{- end }}\n"
+    assert lint_text(broken, "templates/job.yaml", Config()).findings == []

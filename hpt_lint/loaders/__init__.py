@@ -43,8 +43,7 @@ REQUEST_KEYS = frozenset({
 # (a JSONC tsconfig, a template with tags we do not read), so a hook over a whole
 # repository stays quiet.
 REQUEST_MARKERS = REQUEST_KEYS | {"create_hyper_parameter_tuning_job",
-                                  "createHyperParameterTuningJob", "HyperparameterTuner",
-                                  "HyperParameterTuningJob"}  # ACK's kind
+                                  "createHyperParameterTuningJob", "HyperparameterTuner"}
 
 
 def _fewest(words: Iterable[str]) -> tuple[str, ...]:

@@ -9,22 +9,25 @@ key names the schema member it equals ignoring case and a trailing ``_``. Keys o
 (static hyperparameters, environment, ...) are data and stay as written; a key that
 names no member stays as written too, so HPT102 reports it as the manifest spells it.
 
-Findings are located at the manifest's own keys and values; messages use the
-manifest's spelling (``Request.spelling``). Other kinds in the same multi-document
-file (Deployments, ConfigMaps, the operator's older ``sagemaker.aws.amazon.com``
-kinds) are not requests.
+A string holding a Helm / Go template (``{{ .Values.name }}``) is Unknown: it is rendered
+before the manifest is applied. Findings are located at the manifest's own keys and
+values; messages use the manifest's spelling (``Request.spelling``). Other kinds in
+the same multi-document file (Deployments, ConfigMaps, the operator's older
+``sagemaker.aws.amazon.com`` kinds) are not requests.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hpt_lint.loaders.document import Document
-from hpt_lint.request import JsonPath, Note, PartialDict, Request, SourceMap
+from hpt_lint.request import JsonPath, Note, PartialDict, Request, SourceMap, Unknown
 
 KIND = "ack"
 GROUP = "sagemaker.services.k8s.aws/"
 RESOURCE_KIND = "HyperParameterTuningJob"
+_TEMPLATE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 
 
 def is_manifest(value: Any) -> bool:
@@ -76,6 +79,8 @@ class _Mapper:
             items = node.get("items")
             sub = items if isinstance(items, dict) else {}
             return [self.convert(c, sub, (*src, i), (*dst, i)) for i, c in enumerate(value)]
+        if isinstance(value, str) and _TEMPLATE.search(value):
+            return Unknown(value)  # Helm / Go template: rendered before it is applied
         return value
 
 
