@@ -308,3 +308,21 @@ def test_ack_helm_templates_are_unknown_and_unparsable_charts_are_not_requests()
         "hyperParameterTuningJobName", "hyperParameterTuningJobConfig.strategy"}
     broken = chart + "{{- if .Values.spot }}\n  x: [\n{{- end }}\n"
     assert lint_text(broken, "templates/job.yaml", Config()).findings == []
+
+
+def test_a_definition_string_that_is_not_json_is_not_read() -> None:
+    template = {"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": '{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": '
+                            '"arn:aws:states:::sagemaker:createHyperParameterTuningJob", '
+                            '"Parameters": {"HyperParameterTuningJobConfig": ${config}}}}}'}}}}
+    result = lint_text(json.dumps(template), "t.json", Config())
+    assert (result.requests, result.findings) == (0, [])
+    # a one-line double-quoted YAML string is read like a JSON string
+    inner = ('{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": '
+             '"arn:aws:states:::sagemaker:createHyperParameterTuningJob", "Parameters": '
+             '{"HyperParameterTuningJobName": "bad_name"}}}}')
+    text = ("Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
+            f"      DefinitionString: {json.dumps(inner)}\n")
+    found = lint_text(text, "t.yaml", Config(select=("HPT106",))).findings
+    assert [(f.rule, f.line, f.column) for f in found] == [
+        ("HPT106", 5, text.splitlines()[4].index('\\"bad_name\\"') + 1)]
