@@ -156,6 +156,8 @@ def _lint_resolved(path: str | Path, config: Config) -> FileResult:
 def unreadable_but_not_a_request(path: str | Path, config: Config) -> bool:
     """A binary, non-UTF-8 or too large file that names no request member is not a
     request (a large file is searched in chunks: memory stays bounded)."""
+    if not os.path.isfile(path):
+        return False  # a FIFO or device: never opened here (it could block)
     try:
         with open(path, "rb") as fh:
             return not file_mentions_request(fh)
