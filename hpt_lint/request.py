@@ -146,7 +146,7 @@ class Request:
     """One request found in a file (a file can hold several)."""
 
     file: str
-    kind: str  # yaml, json, python, notebook, sdk, stepfunctions
+    kind: str  # yaml, json, python, notebook, sdk, stepfunctions, airflow, ack, pipeline
     data: dict[str, Any]
     source_map: SourceMap
     index: int = 0  # the n-th request in the file
