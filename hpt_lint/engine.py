@@ -131,7 +131,7 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
             new_text = render_value(request.kind, violation.fix.new_value)
             if target.style == KEYWORD and where is target.key:  # f(Name=...): no quotes
                 new_text = str(violation.fix.new_value)
-            in_json_string = request.file.lower().endswith(".ipynb")  # a notebook's cell
+            in_json_string = request.source_map.in_json_strings  # a notebook file's cell
             if in_json_string:
                 new_text = json.dumps(new_text, ensure_ascii=False)[1:-1]
             if not (in_json_string and where.line != where.end_line):

@@ -168,3 +168,51 @@ def test_arbitrary_notebooks_never_raise(cells, ascii_only: bool) -> None:
     lines = text.split("\n")
     for f in result.findings:
         assert 1 <= f.line <= len(lines) and 1 <= f.column <= len(lines[f.line - 1]) + 1
+
+
+# -- the same program from cells sent one by one (the language server's notebooks) -----
+def _code_cells(text: str) -> list[str]:
+    cells = json.loads(text)["cells"]
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells if c.get("cell_type") == "code"]
+
+
+@pytest.mark.parametrize("name", ["cross_cell.ipynb", "single_string_source.ipynb",
+                                  "sdk_positional.ipynb"])
+def test_joined_cells_read_as_the_notebook_file_does(name: str) -> None:
+    from hpt_lint.loaders.notebook_loader import join_cells
+
+    text = (NB / name).read_text(encoding="utf-8")
+    cells = _code_cells(text)
+    program = join_cells(cells)
+    from_file = load_text(text, name)
+    from_cells = load_text(program.text, "program.py", ".py")
+    assert from_file and [r.data for r in from_cells] == [r.data for r in from_file]
+    # every line of the program is the line of one cell it came from
+    lines = program.text.split("\n")
+    for number, line in enumerate(lines, 1):
+        hit = program.cell_at(number)
+        assert hit is not None
+        cell, local = hit
+        original = cells[cell].split("\n")[local - 1]
+        assert line == original or line.strip() in ("pass", "_ipython_") \
+            or line.endswith("_ipython_")
+
+
+@given(st.lists(st.sampled_from(["x = 1\n", "%%bash\necho {\n", "", "%time y = 2",
+                                 "broken (((\n", "%%time\nz = 3\n\n", "a = [\n1]\n"]),
+                max_size=8))
+def test_join_cells_places_each_kept_cell_at_its_start(cells: list[str]) -> None:
+    from hpt_lint.loaders.notebook_loader import join_cells
+
+    program = join_cells(cells)
+    lines = program.text.split("\n") if program.text else []
+    kept = [i for i, s in enumerate(program.starts) if s is not None]
+    assert sum(program.lengths[i] for i in kept) == len(lines) or not kept
+    for i in kept:
+        start = program.starts[i]
+        assert start is not None
+        assert program.cell_at(start) == (i, 1)
+        assert program.cell_at(start + program.lengths[i] - 1) == (i, program.lengths[i])
+    for i, s in enumerate(program.starts):  # blank, bash and broken cells are left out
+        assert (s is None) == (cells[i] in ("", "%%bash\necho {\n", "broken (((\n"))

@@ -33,6 +33,10 @@ def lint_suffix(path: str, language_id: str | None) -> str | None:
     from hpt_lint.loaders import supported
 
     suffix = Path(path).suffix.lower()
+    if suffix == ".ipynb" and language_id == "python":
+        # Python text under a notebook's name: jupyterlab-lsp's virtual document (the
+        # cells joined, magics commented out), or one cell sent on its own
+        return ".py"
     if suffix and supported(suffix):
         return suffix
     fallback = LANGUAGE_SUFFIXES.get(language_id or "")
@@ -95,7 +99,12 @@ class Documents:
             analysis._requests = []
             self.last[uri] = analysis
             return analysis
-        findings = lint_text(text, path, config, suffix).findings
+        program = text
+        if suffix == ".py" and Path(path).suffix.lower() == ".ipynb":
+            from hpt_lint.loaders.notebook_loader import neutralise
+
+            program = neutralise(text)  # IPython lines left in, as the CLI reads them
+        findings = lint_text(program, path, config, suffix).findings
         errors = [f for f in findings if _is_parse_error(f)]
         if errors:
             analysis.parse_failed = True

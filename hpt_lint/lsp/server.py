@@ -16,6 +16,7 @@ from pygls.lsp.server import LanguageServer
 
 from hpt_lint import __version__
 from hpt_lint.findings import Finding, Severity, TextEdit
+from hpt_lint.lsp import notebooks
 from hpt_lint.lsp.documents import KINDS, Analysis, Documents
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
 
@@ -40,9 +41,10 @@ def settings_errors() -> tuple[type[Exception], ...]:
 
 class HptLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hpt-lint", __version__)
+        super().__init__("hpt-lint", __version__, notebook_document_sync=notebooks.SYNC)
         self.debounce = DEFAULT_DEBOUNCE
         self.documents = Documents()
+        self.notebooks = notebooks.Notebooks()
         self.timers: dict[str, asyncio.TimerHandle] = {}
 
     # -- positions -------------------------------------------------------------
@@ -251,10 +253,14 @@ def build() -> HptLanguageServer:
                     t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
     def code_action(ls: HptLanguageServer,
                     params: t.CodeActionParams) -> list[t.CodeAction] | None:
+        if notebooks.notebook_uri(ls, params.text_document.uri):  # a notebook's cell
+            return notebooks.code_actions(ls, params.text_document.uri, params.range) or None
         return ls.code_actions(params.text_document.uri, params.range) or None
 
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(ls: HptLanguageServer, params: t.HoverParams) -> t.Hover | None:
+        if notebooks.notebook_uri(ls, params.text_document.uri):  # a notebook's cell
+            return notebooks.hover(ls, params.text_document.uri, params.position)
         return ls.hover(params.text_document.uri, params.position)
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION,
@@ -262,6 +268,7 @@ def build() -> HptLanguageServer:
     def completion(ls: HptLanguageServer, params: t.CompletionParams) -> t.CompletionList:
         return ls.completion(params.text_document.uri, params.position)
 
+    notebooks.register(server)
     return server
 
 
