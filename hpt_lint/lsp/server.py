@@ -39,6 +39,23 @@ def settings_errors() -> tuple[type[Exception], ...]:
 
     return (ConfigError, PolicyError)
 
+def diagnostic(lines: list[str], finding: Finding, encoding: str) -> t.Diagnostic:
+    """A finding as an LSP diagnostic, its range in ``encoding``'s code units."""
+    from hpt_lint.rule import DOCS_URL
+
+    sl, sc = to_client(lines, finding.line, finding.column, encoding)
+    el, ec = to_client(lines, finding.end_line, finding.end_column, encoding)
+    return t.Diagnostic(
+        range=t.Range(start=t.Position(line=sl, character=sc),
+                      end=t.Position(line=el, character=ec)),
+        message=finding.message,
+        severity=_SEVERITY[finding.severity],
+        code=finding.rule,
+        code_description=t.CodeDescription(href=DOCS_URL.format(id=finding.rule)),
+        source=SOURCE,
+    )
+
+
 class HptLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("hpt-lint", __version__, notebook_document_sync=notebooks.SYNC)
@@ -91,17 +108,7 @@ class HptLanguageServer(LanguageServer):
             uri=uri, version=analysis.version, diagnostics=diagnostics))
 
     def diagnostic(self, lines: list[str], finding: Finding) -> t.Diagnostic:
-        from hpt_lint.rule import DOCS_URL
-
-        return t.Diagnostic(
-            range=self.to_range(lines, finding.line, finding.column, finding.end_line,
-                                finding.end_column),
-            message=finding.message,
-            severity=_SEVERITY[finding.severity],
-            code=finding.rule,
-            code_description=t.CodeDescription(href=DOCS_URL.format(id=finding.rule)),
-            source=SOURCE,
-        )
+        return diagnostic(lines, finding, self.encoding())
 
     def schedule(self, uri: str) -> None:
         self.cancel(uri)
