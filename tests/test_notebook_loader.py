@@ -216,3 +216,29 @@ def test_join_cells_places_each_kept_cell_at_its_start(cells: list[str]) -> None
         assert program.cell_at(start + program.lengths[i] - 1) == (i, program.lengths[i])
     for i, s in enumerate(program.starts):  # blank, bash and broken cells are left out
         assert (s is None) == (cells[i] in ("", "%%bash\necho {\n", "broken (((\n"))
+
+
+def _as_jupyterlab_lsp(cell: str) -> str:
+    """A cell as jupyterlab-lsp's IPython override writes a cell magic (its
+    overrides.ts): ``%%name args`` + body -> run_cell_magic("name", "args", body)."""
+    if not cell.startswith("%%"):
+        return cell
+    first, _, body = cell.partition("\n")
+    name, _, args = first[2:].partition(" ")
+    body = body.replace('"""', '\\"\\"\\"')
+    return f'get_ipython().run_cell_magic("{name}", "{args}", """{body}""")'
+
+
+@pytest.mark.parametrize("name", ["cross_cell.ipynb", "single_string_source.ipynb"])
+def test_a_jupyterlab_lsp_virtual_document_reads_as_the_notebook(name: str) -> None:
+    from hpt_lint.loaders.notebook_loader import virtual_document_program
+
+    text = (NB / name).read_text(encoding="utf-8")
+    virtual = "\n\n\n".join(_as_jupyterlab_lsp(c) for c in _code_cells(text))
+    program, shifts = virtual_document_program(virtual)
+    assert program.count("\n") == virtual.count("\n")  # line for line
+    from_file = load_text(text, name)
+    from_virtual = load_text(program, "virtual.py", ".py")
+    assert from_file and [r.data for r in from_virtual] == [r.data for r in from_file]
+    for line, cut in shifts.items():  # a cut line start is the override's prefix
+        assert virtual.split("\n")[line - 1][:cut].startswith("get_ipython().run_cell_magic(")

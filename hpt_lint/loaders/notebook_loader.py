@@ -63,6 +63,37 @@ def neutralise(text: str) -> str:
     return "\n".join(out)
 
 
+_RUN_CELL_MAGIC = re.compile(
+    r'^get_ipython\(\)\.run_cell_magic\("([^"\\]*)", "((?:[^"\\]|\\.)*)", """', re.MULTILINE)
+_CLOSE = re.compile(r'(?<!\\)"""\)')
+
+
+def unwrap_cell_magics(text: str) -> tuple[str, dict[int, int]]:
+    """jupyterlab-lsp's virtual document of a notebook writes a cell magic as
+    ``get_ipython().run_cell_magic("time", "", BODY)``, BODY in triple double quotes
+    (``\"\"\"`` inside it escaped). For the magics that run
+    Python (``%%time``, ...), BODY is the cell's code: the call around it is taken
+    off, keeping every line where it is. Returns the text and, for each line whose
+    start was cut, how many characters were cut (add them back to a column there)."""
+    shifts: dict[int, int] = {}
+    out: list[str] = []
+    at = 0
+    for match in _RUN_CELL_MAGIC.finditer(text):
+        if match.start() < at or match.group(1) not in PYTHON_CELL_MAGICS:
+            continue
+        close = _CLOSE.search(text, match.end())
+        if close is None:
+            continue
+        out.append(text[at:match.start()])
+        body = text[match.end():close.start()]
+        out.append(body.replace('\\"\\"\\"', '"""   '))
+        out.append(" " * (close.end() - close.start()))
+        shifts[text.count("\n", 0, match.start()) + 1] = match.end() - match.start()
+        at = close.end()
+    out.append(text[at:])
+    return "".join(out), shifts
+
+
 def cell_program(text: str) -> str | None:
     """The Python the linter reads of one code cell, as the notebook runs it: None for a
     cell that is blank or whose cell magic runs something other than Python
@@ -103,6 +134,36 @@ class Program:
         return None
 
 
+def _kept(text: str) -> str | None:
+    """The program of a code cell the notebook's program holds, or None if it is left
+    out: blank, not Python, or not parsing and holding no call."""
+    program = cell_program(text)
+    if program is not None:
+        try:
+            parse(Source(program))
+        except LoadError:
+            if skips_when_unparsable(text):
+                return None
+    return program
+
+
+VIRTUAL_CELL_SEPARATOR = "\n\n\n"  # jupyterlab-lsp: two blank lines between cells
+
+
+def virtual_document_program(text: str) -> tuple[str, dict[int, int]]:
+    """jupyterlab-lsp's virtual document of a notebook (its cells joined by two blank
+    lines, IPython rewritten by its overrides) -> the program the CLI would read, line
+    for line: ``%%time`` cells unwrapped, and each part between two blank lines
+    treated as a cell (a cell being typed, that does not parse, is left out as blank
+    lines). Returns the program and the column shifts of ``unwrap_cell_magics``."""
+    text, shifts = unwrap_cell_magics(text)
+    parts = []
+    for chunk in text.split(VIRTUAL_CELL_SEPARATOR):
+        program = _kept(chunk)
+        parts.append(program if program is not None else "\n" * chunk.count("\n"))
+    return VIRTUAL_CELL_SEPARATOR.join(parts), shifts
+
+
 def join_cells(cells: Sequence[str]) -> Program:
     """Code cells (their text, in order) -> one Program: what the language server lints
     for a notebook whose cells the editor sends one by one."""
@@ -113,13 +174,7 @@ def join_cells(cells: Sequence[str]) -> Program:
     for text in cells:
         length = text.count("\n") + 1
         lengths.append(length)
-        program = cell_program(text)
-        if program is not None:
-            try:
-                parse(Source(program))
-            except LoadError:
-                if skips_when_unparsable(text):
-                    program = None
+        program = _kept(text)
         if program is None:
             starts.append(None)
             continue

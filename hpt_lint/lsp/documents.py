@@ -16,11 +16,11 @@ No pygls here: this is the linting policy, kept apart from the protocol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hpt_lint.config import Config, for_file
-from hpt_lint.findings import Finding
+from hpt_lint.findings import Finding, TextEdit
 from hpt_lint.lsp.completion import looks_like_request
 from hpt_lint.request import Request
 
@@ -69,6 +69,23 @@ class Analysis:
         return self._requests
 
 
+def _shifted(findings: list[Finding], shifts: dict[int, int]) -> list[Finding]:
+    """Columns of the program -> columns of the text, on the lines whose start was cut."""
+    if not shifts:
+        return findings
+
+    def edit(e: TextEdit) -> TextEdit:
+        return replace(e, column=e.column + shifts.get(e.line, 0),
+                       end_column=e.end_column + shifts.get(e.end_line, 0))
+
+    out = []
+    for f in findings:
+        fix = f.fix and replace(f.fix, edits=tuple(edit(e) for e in f.fix.edits))
+        out.append(replace(f, column=f.column + shifts.get(f.line, 0),
+                           end_column=f.end_column + shifts.get(f.end_line, 0), fix=fix))
+    return out
+
+
 def _is_parse_error(finding: Finding) -> bool:
     return finding.rule == "HPT001" and not finding.json_path
 
@@ -99,12 +116,12 @@ class Documents:
             analysis._requests = []
             self.last[uri] = analysis
             return analysis
-        program = text
+        program, shifts = text, {}
         if suffix == ".py" and Path(path).suffix.lower() == ".ipynb":
-            from hpt_lint.loaders.notebook_loader import neutralise
+            from hpt_lint.loaders.notebook_loader import virtual_document_program
 
-            program = neutralise(text)  # IPython lines left in, as the CLI reads them
-        findings = lint_text(program, path, config, suffix).findings
+            program, shifts = virtual_document_program(text)
+        findings = _shifted(lint_text(program, path, config, suffix).findings, shifts)
         errors = [f for f in findings if _is_parse_error(f)]
         if errors:
             analysis.parse_failed = True
