@@ -84,6 +84,10 @@ class HptLanguageServer(LanguageServer):
     # -- linting ---------------------------------------------------------------
     # (settings_errors: a bad .hpt-lint.yaml or policy file is shown to the user, not logged)
     def lint(self, uri: str) -> Analysis | None:
+        notebook = notebooks.notebook_uri(self, uri)
+        if notebook is not None:  # a notebook's cell: the notebook is linted as one program
+            notebooks.lint(self, notebook)
+            return None
         self.cancel(uri)
         doc = self.workspace.get_text_document(uri)
         try:
