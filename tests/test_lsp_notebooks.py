@@ -310,3 +310,25 @@ async def test_a_cell_opened_on_its_own_is_plain_python(client: LanguageClient):
         ("HPT304", *bad_range_at(text))]
     client.text_document_did_close(t.DidCloseTextDocumentParams(
         t.TextDocumentIdentifier(uri=uri)))
+
+
+async def test_a_change_in_cell_1_updates_the_diagnostics_of_a_later_cell(
+        client: LanguageClient):
+    limits = 'limits = {{"MaxNumberOfTrainingJobs": {}}}\n'
+    call = CALL.replace('"ResourceLimits": {"MaxNumberOfTrainingJobs": 20, '
+                        '"MaxParallelTrainingJobs": 2}',
+                        '"ResourceLimits": {**limits, "MaxParallelTrainingJobs": 2}')
+    assert call != CALL
+    nb = Notebook(client, "later.ipynb")
+    await nb.open([("code", GOOD_RANGES + limits.format(1)), ("markdown", "# Tune\n"),
+                   ("code", call)])
+    lines = call.split("\n")
+    row = next(i for i, x in enumerate(lines) if "**limits" in x)
+    col = lines[row].index('"MaxParallelTrainingJobs": 2') + len('"MaxParallelTrainingJobs": ')
+    shown = nb.diagnostics()
+    assert shown[nb.uri_of(0)] == []
+    assert shown[nb.uri_of(2)] == [("HPT408", row, col, row, col + 1)]
+
+    await nb.edit(0, GOOD_RANGES + limits.format(20))  # only cell 1 changes ...
+    assert nb.diagnostics()[nb.uri_of(2)] == []  # ... and cell 3's warning is gone
+    nb.close()
