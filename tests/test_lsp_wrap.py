@@ -184,6 +184,18 @@ async def test_answers_pass_unchanged_and_diagnostics_merge() -> None:
         assert w_hover == hover
         assert w_capabilities == capabilities  # pylsp syncs documents: nothing to add
 
+        # hpt-lint's quick fixes and hover are added to pylsp's answers
+        at = t.Range(start=t.Position(line=row, character=col),
+                     end=t.Position(line=row, character=col + 3))
+        doc_id = t.TextDocumentIdentifier(uri=uri)
+        actions = await wrapped.client.text_document_code_action_async(t.CodeActionParams(
+            text_document=doc_id, range=at, context=t.CodeActionContext(diagnostics=[])))
+        assert "Disable HPT304 on this line" in [a.title for a in actions or []
+                                                 if isinstance(a, t.CodeAction)]
+        hover_here = await wrapped.client.text_document_hover_async(t.HoverParams(
+            text_document=doc_id, position=t.Position(line=row, character=col + 1)))
+        assert hover_here is not None and "HPT304" in str(hover_here.contents)
+
         # hpt-lint's side changes: fix the range; pylsp's diagnostic stays
         fixed = SOURCE.replace('"MinValue": "0"', '"MinValue": "0.01"')
         wrapped.client.text_document_did_change(t.DidChangeTextDocumentParams(

@@ -6,11 +6,14 @@ user's Python server, so hpt-lint sits between them: a JSON-RPC relay over stdio
 - Every message is relayed unchanged, both ways: requests, responses, notifications,
   ``$/cancelRequest``, and the server's own requests to the client (ids are not
   rewritten: the wrapper never sends a request of its own, so ids cannot collide).
-- Two messages are changed: the ``initialize`` result (the wrapped server's
-  capabilities, plus the text synchronisation hpt-lint needs if it offers none), and
+- What is merged: the ``initialize`` result (the wrapped server's capabilities, plus
+  hpt-lint's: text synchronisation, quick fixes, hover), and
   ``textDocument/publishDiagnostics``: per URI the client gets the union of the
   wrapped server's last diagnostics and hpt-lint's, republished whenever either side
-  changes.
+  changes. The answers to ``textDocument/codeAction`` and ``textDocument/hover`` get
+  hpt-lint's quick fixes and rule/schema notes added where it has some (an answer
+  where hpt-lint has nothing to add passes unchanged); if the wrapped server does not
+  know the method, hpt-lint's answer replaces its error.
 - hpt-lint lints the documents it sees pass (``didOpen``/``didChange``/``didClose``)
   with the language server's own ``Documents.analyse``, debounced, in a worker thread
   so relaying never waits on a lint. The loader follows ``languageId``: a Python
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -84,6 +88,10 @@ def merge_capabilities(theirs: dict[str, Any]) -> dict[str, Any]:
     elif isinstance(sync, dict):
         merged["textDocumentSync"] = {**sync, "openClose": True,
                                       "change": sync.get("change") or 2}
+    if not merged.get("codeActionProvider"):
+        merged["codeActionProvider"] = {"codeActionKinds": ["quickfix"]}
+    if not merged.get("hoverProvider"):
+        merged["hoverProvider"] = True
     return merged
 
 
@@ -110,6 +118,7 @@ class Relay:
     pending: dict[Any, str] = field(default_factory=dict)  # client request id -> method
     timers: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
     initialize_id: Any = None
+    merging: dict[Any, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     exiting: bool = False
     loop: Any = None
 
@@ -160,6 +169,8 @@ class Relay:
         method = message.get("method")
         if "id" in message and method is not None:
             self.pending[_key(message["id"])] = method
+            if method in MERGED:
+                self.merging[_key(message["id"])] = (method, message.get("params") or {})
             if method == "initialize":
                 self.initialize_id = _key(message["id"])
                 options = (message.get("params") or {}).get("initializationOptions")
@@ -295,6 +306,11 @@ class Relay:
                 if key == self.initialize_id and isinstance(message.get("result"), dict):
                     self.initialize_id = None
                     body = encode(self.initialized(message))
+                elif key in self.merging:
+                    request, params = self.merging.pop(key)
+                    merged = await self.merge_answer(message, request, params)
+                    if merged is not None:
+                        body = encode(merged)
             self.to_client(body)
 
     def initialized(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -305,6 +321,51 @@ class Relay:
             self.encoding = encoding
         result["capabilities"] = merge_capabilities(capabilities)
         return {**message, "result": result}
+
+    async def merge_answer(self, message: dict[str, Any], method: str,
+                           params: dict[str, Any]) -> dict[str, Any] | None:
+        """The wrapped server's answer with hpt-lint's added (None: pass it unchanged)."""
+        uri = (params.get("textDocument") or {}).get("uri")
+        doc = self.docs.get(uri) if isinstance(uri, str) else None
+        if doc is None:
+            return None
+        error = message.get("error")
+        if error is not None and not (isinstance(error, dict)
+                                      and error.get("code") == METHOD_NOT_FOUND):
+            return None
+        snapshot = _Doc(doc.uri, doc.text, doc.version, doc.language_id)
+        loop = asyncio.get_running_loop()
+        try:
+            ours = await loop.run_in_executor(self.pool, self.answer, snapshot, method,
+                                              params)
+        except Exception:  # never let hpt-lint's part lose the wrapped server's answer
+            log.exception("hpt-lint's %s failed", method)
+            return None
+        theirs = None if error is not None else message.get("result")
+        if not ours:
+            if error is None:
+                return None
+            result: Any = None
+        elif method == "textDocument/codeAction":
+            result = [*(theirs or []), *ours]
+        else:
+            result = _merge_hover(theirs, ours)
+        return {"jsonrpc": "2.0", "id": message["id"], "result": result}
+
+    def answer(self, doc: _Doc, method: str, params: dict[str, Any]) -> Any:
+        """hpt-lint's own answer (JSON), computed in the worker thread with the
+        language server's code on the relay's documents."""
+        from lsprotocol import types as t
+        from pygls.protocol import default_converter
+
+        converter = default_converter()
+        headless = _headless(self, doc)
+        if method == "textDocument/codeAction":
+            rng = converter.structure(params["range"], t.Range)
+            return [converter.unstructure(a) for a in headless.code_actions(doc.uri, rng)]
+        position = converter.structure(params["position"], t.Position)
+        hover = headless.hover(doc.uri, position)
+        return converter.unstructure(hover) if hover is not None else None
 
     def server_died(self, code: int | None) -> None:
         """Tell the client: an error for every open request, and a message."""
@@ -354,6 +415,63 @@ class Relay:
 
 
 _ENCODING_KINDS = {"utf-8": "utf-8", "utf-16": "utf-16", "utf-32": "utf-32"}
+MERGED = frozenset({"textDocument/codeAction", "textDocument/hover"})
+METHOD_NOT_FOUND = -32601
+
+
+@functools.cache
+def _headless_class() -> type:
+    """The language server's quick-fix and hover code, run on the relay's documents
+    instead of a pygls workspace (the server's methods, bound to this object)."""
+    from hpt_lint.lsp.server import HptLanguageServer as Server
+
+    class Headless:
+        to_range = Server.to_range
+        from_position = Server.from_position
+        diagnostic = Server.diagnostic
+        action = Server.action
+        code_actions = Server.code_actions
+        hover = Server.hover
+
+        def __init__(self, relay: Relay, doc: _Doc) -> None:
+            self.relay, self.doc, self.documents = relay, doc, relay.documents
+
+        def encoding(self) -> str:
+            return self.relay.encoding
+
+        def current(self, uri: str) -> Any:
+            from pygls.uris import to_fs_path
+
+            doc = self.doc
+            analysis = self.documents.last.get(uri)
+            if analysis is None or analysis.version != doc.version \
+                    or analysis.text != doc.text:
+                analysis = self.documents.analyse(uri, to_fs_path(uri) or uri, doc.text,
+                                                  doc.version, doc.language_id)
+            return analysis
+
+    return Headless
+
+
+def _headless(relay: Relay, doc: _Doc) -> Any:
+    return _headless_class()(relay, doc)
+
+
+def _merge_hover(theirs: Any, ours: dict[str, Any]) -> Any:
+    """Two hovers in one: the wrapped server's first, then hpt-lint's markdown."""
+    if not theirs:
+        return ours
+    value = ours["contents"]["value"]
+    contents = theirs.get("contents")
+    if isinstance(contents, dict) and contents.get("kind") == "markdown":
+        merged = {"kind": "markdown", "value": f"{contents['value']}\n\n---\n\n{value}"}
+    elif isinstance(contents, list):
+        merged = [*contents, value]
+    elif contents:
+        merged = [contents, value]
+    else:
+        merged = ours["contents"]
+    return {**theirs, "contents": merged}
 
 
 def _parse(body: bytes) -> dict[str, Any] | None:
