@@ -3,10 +3,10 @@
 Editors that run one server per language (jupyter-lsp) cannot run hpt-lint beside the
 user's Python server, so hpt-lint sits between them: a JSON-RPC relay over stdio.
 
-- Every message is relayed unchanged, both ways: requests, responses, notifications,
+- Messages are relayed unchanged, both ways: requests, responses, notifications,
   ``$/cancelRequest``, and the server's own requests to the client (ids are not
   rewritten: the wrapper never sends a request of its own, so ids cannot collide).
-- What is merged: the ``initialize`` result (the wrapped server's capabilities, plus
+  The exceptions are merges: the ``initialize`` result (the wrapped server's capabilities, plus
   hpt-lint's: text synchronisation, quick fixes, hover), and
   ``textDocument/publishDiagnostics``: per URI the client gets the union of the
   wrapped server's last diagnostics and hpt-lint's, republished whenever either side
