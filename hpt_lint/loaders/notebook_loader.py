@@ -153,10 +153,17 @@ VIRTUAL_CELL_SEPARATOR = "\n\n\n"  # jupyterlab-lsp: two blank lines between cel
 def virtual_document_program(text: str) -> tuple[str, dict[int, int]]:
     """jupyterlab-lsp's virtual document of a notebook (its cells joined by two blank
     lines, IPython rewritten by its overrides) -> the program the CLI would read, line
-    for line: ``%%time`` cells unwrapped, and each part between two blank lines
-    treated as a cell (a cell being typed, that does not parse, is left out as blank
-    lines). Returns the program and the column shifts of ``unwrap_cell_magics``."""
+    for line: ``%%time`` cells unwrapped, IPython lines neutralised, and, when the
+    whole does not parse, each part between two blank lines treated as a cell (a cell
+    being typed, that does not parse, is left out as blank lines). Returns the program
+    and the column shifts of ``unwrap_cell_magics``."""
     text, shifts = unwrap_cell_magics(text)
+    whole = neutralise(text)
+    try:
+        parse(Source(whole))
+        return whole, shifts  # it all parses: no need to guess where cells start
+    except LoadError:
+        pass
     parts = []
     for chunk in text.split(VIRTUAL_CELL_SEPARATOR):
         program = _kept(chunk)

@@ -101,10 +101,11 @@ class Documents:
         self.last_good.pop(uri, None)
 
     def analyse(self, uri: str, path: str, text: str, version: int | None,
-                language_id: str | None = None) -> Analysis:
+                language_id: str | None = None, cells: bool = False) -> Analysis:
+        """``cells``: ``text`` is already a notebook's program (``join_cells``)."""
         from hpt_lint.lint import lint_text
 
-        suffix = lint_suffix(path, language_id)
+        suffix = ".py" if cells else lint_suffix(path, language_id)
         analysis = Analysis(version, text, suffix=suffix)
         if suffix is None:
             self.last[uri] = analysis
@@ -117,7 +118,7 @@ class Documents:
             self.last[uri] = analysis
             return analysis
         program, shifts = text, {}
-        if suffix == ".py" and Path(path).suffix.lower() == ".ipynb":
+        if suffix == ".py" and Path(path).suffix.lower() == ".ipynb" and not cells:
             from hpt_lint.loaders.notebook_loader import virtual_document_program
 
             program, shifts = virtual_document_program(text)

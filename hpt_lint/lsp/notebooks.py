@@ -136,7 +136,8 @@ def lint(ls: HptLanguageServer, uri: str) -> NotebookLint | None:
     program = join_cells(texts)
     path = _path(uri)
     try:
-        analysis = ls.documents.analyse(uri, path, program.text, notebook.version, LANGUAGE)
+        analysis = ls.documents.analyse(uri, path, program.text, notebook.version,
+                                        cells=True)
     except settings_errors() as exc:
         ls.window_show_message(t.ShowMessageParams(type=t.MessageType.Error,
                                                    message=f"hpt-lint: {exc}"))

@@ -173,10 +173,6 @@ class Relay:
                 self.merging[_key(message["id"])] = (method, message.get("params") or {})
             if method == "initialize":
                 self.initialize_id = _key(message["id"])
-                options = (message.get("params") or {}).get("initializationOptions")
-                if isinstance(options, dict) and isinstance(options.get("hptLintDebounce"),
-                                                            int | float):
-                    self.debounce = max(0.0, float(options["hptLintDebounce"]))
             return
         if "id" in message and method is None:  # the client answers a server request
             return
