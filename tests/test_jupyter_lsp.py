@@ -197,3 +197,27 @@ def test_a_websocket_session_gets_hpt_lint_diagnostics_and_pylsp_completion(
         jupyter: tuple[int, str, Path]) -> None:
     port, token, root = jupyter
     asyncio.run(_session(port, token, root))
+
+
+def test_jupyter_lsp_resolves_the_spec_to_hpt_lint_wrapping_pylsp() -> None:
+    """jupyter-lsp's own manager, in process: the argv the status page hides."""
+    from jupyter_lsp import LanguageServerManager
+
+    manager = LanguageServerManager()
+    manager.init_language_servers()
+    argv = manager.language_servers["hpt-lint"]["argv"]
+    assert argv == [sys.executable, "-m", "hpt_lint", "lsp", "--wrap", "--",
+                    *manager.language_servers["pylsp"]["argv"]]
+
+
+def test_with_no_python_server_hpt_lint_runs_alone() -> None:
+    from hpt_lint.lsp.jupyter_spec import build, chosen
+
+    (alone,) = build({}).values()
+    assert alone["argv"] == [sys.executable, "-m", "hpt_lint", "lsp"]
+    assert alone["languages"] == ["python"]
+    # among several, the one the browser would use at equal rank (the first id)
+    servers = {"pylsp": {"argv": ["pylsp"]}, "jedi-language-server": {"argv": ["jls"]}}
+    assert chosen(servers) == ("jedi-language-server", {"argv": ["jls"]})
+    (wrapping,) = build(servers).values()
+    assert wrapping["argv"][-3:] == ["--wrap", "--", "jls"]

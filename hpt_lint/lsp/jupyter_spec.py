@@ -71,11 +71,17 @@ def chosen(servers: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]] | N
 
 def spec(manager: Any) -> dict[str, dict[str, Any]]:
     """The spec finder jupyter-lsp calls: ``{"hpt-lint": spec}``."""
+    return build(python_servers(manager))
+
+
+def build(servers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """hpt-lint's spec around the server the browser would pick among ``servers``
+    (hpt-lint alone if there is none)."""
     try:
         from jupyter_lsp.schema import SPEC_VERSION
     except ImportError:  # pragma: no cover - only jupyter-lsp calls this
         SPEC_VERSION = 2
-    picked = chosen(python_servers(manager))
+    picked = chosen(servers)
     result: dict[str, Any] = {
         "languages": [LANGUAGE],
         "version": SPEC_VERSION,
