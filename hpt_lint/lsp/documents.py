@@ -35,7 +35,7 @@ def lint_suffix(path: str, language_id: str | None) -> str | None:
     suffix = Path(path).suffix.lower()
     if suffix == ".ipynb" and language_id == "python":
         # Python text under a notebook's name: jupyterlab-lsp's virtual document (the
-        # cells joined, magics commented out), or one cell sent on its own
+        # cells joined, IPython rewritten as Python), or one cell sent on its own
         return ".py"
     if suffix and supported(suffix):
         return suffix

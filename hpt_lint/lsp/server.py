@@ -39,6 +39,7 @@ def settings_errors() -> tuple[type[Exception], ...]:
 
     return (ConfigError, PolicyError)
 
+
 def diagnostic(lines: list[str], finding: Finding, encoding: str) -> t.Diagnostic:
     """A finding as an LSP diagnostic, its range in ``encoding``'s code units."""
     from hpt_lint.rule import DOCS_URL
