@@ -135,7 +135,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
     use_color = (output is None and sys.stdout.isatty()) if color is None else color
     rules = _enabled_rules(results, config) if fmt == "sarif" else ()
     report = render(fmt, results, Options(color=use_color, show_source=not no_source,
-                                          rules=rules))
+                                          rules=rules, docs_url=_docs_url(results, config)))
     if output is not None:
         try:
             output.write_bytes(report.encode("utf-8", "backslashreplace"))
@@ -225,6 +225,17 @@ def _enabled_rules(results: list[FileResult], config: Config) -> tuple[object, .
         for rule in enabled_rules(cfg):
             found.setdefault(rule.id, rule)
     return tuple(found[k] for k in sorted(found))
+
+
+def _docs_url(results: list[FileResult], config: Config) -> str | None:
+    """The ``docs-url`` of the run: the command line's config, else the first linted
+    file's config that sets one."""
+    from hpt_lint.config import for_file
+
+    for cfg in (config, *(for_file(r.file, config) for r in results)):
+        if cfg.docs_url:
+            return cfg.docs_url
+    return None
 
 
 def _fails(results: list[FileResult], config: Config) -> bool:

@@ -70,6 +70,7 @@ class Config:
     root: Path | None = None  # the directory globs are relative to (the config file's)
     config_file: Path | None = None  # --config: use this file, do not discover
     explicit: frozenset[str] = frozenset()  # fields set on the command line
+    docs_url: str | None = None  # where the rules/ docs are published (SARIF helpUri)
 
     def with_(self, **changes: Any) -> Config:
         return replace(self, **changes)
@@ -114,6 +115,7 @@ _FIELD_OF = {
     "severity": "severity", "fail-on": "fail_on", "max-file-size": "max_file_size",
     "include": "include", "exclude": "exclude", "force-exclude": "force_exclude",
     "per-file-ignores": "per_file_ignores", "ignore-paths": "ignore_paths",
+    "docs-url": "docs_url",
 }
 
 
