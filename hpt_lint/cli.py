@@ -38,8 +38,16 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
               help="Output format (default: text; github when GITHUB_ACTIONS=true).")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", "--output-file", "-o", "output",
+              type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the report to this file instead of stdout.")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="Read the request from stdin (PATH `-`, or no PATH) and treat it as this "
+              "file: its suffix picks the loader, its folder the config, and findings name it.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule has instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print the findings only: no summary line.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--select", multiple=True, metavar="IDS",
@@ -59,7 +67,7 @@ def main() -> None:
               "--baseline file (and report nothing).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--color/--no-color", default=None, help="Colour the text output "
-              "(default: when writing to a terminal).")
+              "(default: on a terminal; NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured).")
 @click.option("--no-source", is_flag=True, help="Do not print source lines in text output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Lint with at most N processes (default: all cores from 24 files on; "
@@ -71,7 +79,8 @@ def main() -> None:
               help="Apply the certain fixes in place, then report what is left.")
 @click.option("--diff", is_flag=True,
               help="Show the fixes as a unified diff without writing; exit 1 if any.")
-def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
+def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
+          stdin_filename: str | None, statistics: bool, quiet: bool, fail_on: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_file: Path | None, isolated: bool, force_exclude: bool, baseline: Path | None,
           update_baseline: bool, exit_zero: bool, color: bool | None, no_source: bool,
@@ -86,6 +95,15 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if config_file is not None and isolated:
         raise click.UsageError("--config and --isolated exclude each other")
+    from_stdin = paths == (Path("-"),) or (stdin_filename is not None and not paths)
+    if Path("-") in paths and not from_stdin:
+        raise click.UsageError("`-` (stdin) cannot be mixed with other paths")
+    if from_stdin and (fix or diff):
+        raise click.UsageError("--fix and --diff work on files, not on stdin")
+    if stdin_filename is not None and not from_stdin:
+        raise click.UsageError("--stdin-filename needs `-` (or no PATH) to read stdin")
+    if statistics and fmt in ("sarif", "github"):
+        raise click.UsageError("--statistics prints text or json")
     changes: dict[str, object] = {}
     if select:
         changes["select"] = _ids(select)
@@ -109,7 +127,10 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
             sys.exit(1 if _fix(paths or (Path("."),), config, write=False) else 0)
         if fix:
             _fix(paths or (Path("."),), config, write=True)
-        results = lint_paths(paths or (Path("."),), config, jobs=jobs)
+        if from_stdin:
+            results = _lint_stdin(stdin_filename, config)
+        else:
+            results = lint_paths(paths or (Path("."),), config, jobs=jobs)
     except ConfigError as exc:
         click.echo(f"hpt-lint: error: {exc}", err=True)
         sys.exit(2)
@@ -131,11 +152,20 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
             sys.exit(2)
         results = baseline_file.hide(results, known)
     if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not statistics \
+            else "text"
+    from hpt_lint.terminal import use_color as color_wanted
+
+    use_color = color_wanted(color, output is not None, sys.stdout.isatty(), os.environ)
     rules = _enabled_rules(results, config) if fmt == "sarif" else ()
-    report = render(fmt, results, Options(color=use_color, show_source=not no_source,
-                                          rules=rules, docs_url=_docs_url(results, config)))
+    if statistics:
+        from hpt_lint.reporters import statistics as stats
+
+        report = stats.render(results, fmt, quiet)
+    else:
+        report = render(fmt, results, Options(color=use_color, show_source=not no_source,
+                                              rules=rules, quiet=quiet,
+                                              docs_url=_docs_url(results, config)))
     if output is not None:
         try:
             output.write_bytes(report.encode("utf-8", "backslashreplace"))
@@ -151,6 +181,16 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         sys.exit(2)
     if not exit_zero and _fails(results, config):
         sys.exit(1)
+
+
+def _lint_stdin(filename: str | None, config: Config) -> list[FileResult]:
+    from hpt_lint.stdin import StdinError, lint_stdin
+
+    try:
+        return lint_stdin(sys.stdin.buffer, filename, config)
+    except StdinError as exc:
+        click.echo(f"hpt-lint: error: {exc}", err=True)
+        sys.exit(2)
 
 
 def _policy_error() -> type[Exception]:

@@ -158,8 +158,12 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
     workers; 1 means serial); the results are the same, in the same order, either way."""
     from hpt_lint.discover import discover_files
 
+    def prune(directory: Path, walked: Path) -> bool:
+        # the settings of the folder that holds ``directory`` decide whether to enter it
+        return for_file(directory, config).excluded(directory, walked, is_dir=True)
+
     selected: list[tuple[Path, Config]] = []
-    for path, explicit in discover_files(paths):
+    for path, explicit in discover_files(paths, prune):
         if path.name in CONFIG_NAMES:
             continue  # hpt-lint's own config file is never a request
         resolved = for_file(path, config)

@@ -75,8 +75,9 @@ def render(results: list[FileResult], options: Options) -> str:
             if closing is not None and notices >= SHOWN:
                 continue  # GitHub would hide it: leave room for the closing notice
         out.append(annotation(f))
-    out.append(f"hpt-lint: {count(s['findings'], 'finding')} "
-               f"({by_severity(s, zeros=True)}) in {count(s['files'], 'file')}")
+    if not options.quiet:
+        out.append(f"hpt-lint: {count(s['findings'], 'finding')} "
+                   f"({by_severity(s, zeros=True)}) in {count(s['files'], 'file')}")
     if closing is not None:
         out.append(closing)
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" if out else ""

@@ -94,18 +94,22 @@ def _trailing_paren(message: str) -> int | None:
     return None
 
 
-_PATH = re.compile(r"`([A-Za-z][\w-]*(?:\[\d+\])*(?:\.[A-Za-z][\w-]*(?:\[\d+\])*){2,})`")
+_LONG_PATH = 40
+_PATH = re.compile(r"`([A-Za-z][\w-]*(?:\[\d+\])*(?:\.[A-Za-z][\w-]*(?:\[\d+\])*)+)`")
 
 
 def short_paths(text: str) -> str:
-    """Long JSON paths in backticks cut to their last two members
+    """Long JSON paths in backticks cut to their last two members, or one
     (`` `…ContinuousParameterRanges[0].MinValue` ``): the location already says where,
     and the full path stays in JSON and SARIF."""
     def cut(m: re.Match[str]) -> str:
         path = m.group(1)
-        if len(path) <= 40:
+        if len(path) <= _LONG_PATH:
             return m.group(0)
-        return "`…" + ".".join(path.split(".")[-2:]) + "`"
+        tail = ".".join(path.split(".")[-2:])
+        if len(tail) > _LONG_PATH:
+            tail = path.rsplit(".", 1)[-1]
+        return f"`…{tail}`"
 
     return _PATH.sub(cut, text)
 

@@ -73,6 +73,8 @@ def render(results: list[FileResult], options: Options) -> str:
             if why:
                 out.append(f"  {_c('help:', '1;36', color)} {why}")
     s = summarize(results)
+    if options.quiet:
+        return "\n".join(out) + "\n" if out else ""
     if s["findings"]:
         out.append(f"Found {count(s['findings'], 'finding')} ({by_severity(s)}) in "
                    f"{s['files_with_findings']} of {count(s['files'], 'file')} "
