@@ -8,7 +8,7 @@ version. Each change edits a value, so every change really re-lints.
 
     python benchmarks/lsp_latency.py [--changes 200]
 
-Not a test: timings depend on the machine (see the README's Editor section).
+Not a test: timings depend on the machine (see docs/editors.md).
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def main() -> None:
               "also HPT_LINT_JOBS). The output is the same either way.")
 @click.option("--policy", "policy_files", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
-              help="A policy file to enforce (repeatable); see `Policies` in the README.")
+              help="A policy file to enforce (repeatable); see docs/policies.md.")
 @click.option("--fix", "fix", is_flag=True,
               help="Apply the certain fixes in place, then report what is left.")
 @click.option("--diff", is_flag=True,
@@ -394,7 +394,7 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 def lsp() -> None:
-    """Run the language server over stdio (for editors; see the README's Editor section)."""
+    """Run the language server over stdio (for editors; see docs/editors.md)."""
     from hpt_lint.lsp import serve
 
     serve()
