@@ -267,3 +267,38 @@ def test_an_enum_finding_lists_a_handful_of_the_closest_values(repo: Path) -> No
     text = invoke("check", "--no-source", ".").stdout
     (line,) = [line for line in text.splitlines() if "HPT104" in line]
     assert len(line) < 140
+
+
+GITIGNORE_CASES = [
+    ["/jobs/"], ["jobs/"], ["jobs"], ["**/gen/*.yaml"], ["gen/**"], ["\\*.yaml"], ["*.yaml"],
+    ["keep/*", "!keep/f.yaml"], ["keep/", "!keep/f.yaml"], ["deep/**/c.yaml"], ["?.yaml"],
+    ["team/jobs/b.yaml"], ["*/jobs/"], ["[bd]*/"], ["build/", "!build/"],
+]
+
+
+@pytest.mark.parametrize("patterns", GITIGNORE_CASES, ids=" ".join)
+def test_excludes_match_what_git_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         patterns: list[str]) -> None:
+    """The real consumer of gitignore semantics: ``git`` itself. The files git leaves
+    untracked-but-not-ignored under a .gitignore of ``patterns`` are the files hpt-lint
+    lints under ``exclude: patterns`` (in a plain folder, so git does not help it)."""
+    import subprocess
+
+    from hpt_lint.config import clear_caches
+
+    clear_caches()
+    files = ["jobs/a.yaml", "team/jobs/b.yaml", "deep/x/gen/c.yaml", "gen/d.yaml", "*.yaml",
+             "star.yaml", "keep/e.yaml", "keep/f.yaml", "b.yaml", "dist/h.yaml"]
+    with_git, plain = tmp_path / "git", tmp_path / "plain"
+    for root in (with_git, plain):
+        for name in files:
+            write(root / name, TWO_FAULTS_YAML)
+    subprocess.run(["git", "init", "-q", str(with_git)], check=True)
+    (with_git / ".gitignore").write_text("\n".join(patterns) + "\n", encoding="utf-8")
+    listed = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "-z"],
+                            cwd=with_git, capture_output=True, check=True).stdout
+    by_git = sorted(p for p in listed.decode().split("\0") if p.endswith(".yaml"))
+    write(plain / ".hpt-lint.yaml", "exclude: " + json.dumps(patterns) + "\n")
+    monkeypatch.chdir(plain)
+    result = invoke("check", "--format", "json", "--exit-zero", ".")
+    assert sorted({f[0] for f in findings(result)}) == by_git
