@@ -229,10 +229,17 @@ def test_one_closing_notice_past_what_github_shows(repo: Path, errors: int,
     assert "SARIF" in notice and "--format text" in notice
 
 
-def test_hidden_notices_leave_room_for_the_closing_one(repo: Path) -> None:
+@pytest.mark.parametrize(("info", "shown"), [(10, 10), (11, 10), (12, 10)])
+def test_hidden_notices_leave_room_for_the_closing_one(repo: Path, info: int,
+                                                       shown: int) -> None:
     write(repo / ".hpt-lint.yaml", "severity: {HPT304: info}\n")
-    write(repo / "a.yaml", _faults(12))
+    write(repo / "a.yaml", _faults(info))
     lines = run("check", "--format", "github", ".").stdout.splitlines()
     notices = [line for line in lines if line.startswith("::notice ")]
-    assert len(notices) == 10  # what GitHub shows: nine findings and the closing notice
-    assert "found 12 findings (0 errors, 0 warnings, 12 info)" in notices[-1]
+    assert len(notices) == shown  # GitHub shows 10 notices per step
+    closing = [n for n in notices if "title=hpt-lint" in n]
+    if info <= 10:  # every finding is shown: no closing notice
+        assert closing == []
+    else:  # nine findings and the closing notice
+        assert closing == [notices[-1]]
+        assert f"found {info} findings (0 errors, 0 warnings, {info} info)" in notices[-1]

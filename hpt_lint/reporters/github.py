@@ -54,7 +54,7 @@ def annotation(f: Finding) -> str:
 
 def _overflow(s: dict[str, int]) -> str | None:
     """The closing notice when GitHub will not show every annotation, or None."""
-    if s["errors"] <= SHOWN and s["warnings"] <= SHOWN and s["info"] < SHOWN:
+    if s["errors"] <= SHOWN and s["warnings"] <= SHOWN and s["info"] <= SHOWN:
         return None
     return ("::notice title=hpt-lint (more findings than GitHub shows)::"
             f"hpt-lint found {count(s['findings'], 'finding')} "
