@@ -180,10 +180,33 @@ def render(schema: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m hpt_lint.schema_gen [--check] [TARGET]``.
+
+    ``--check`` is the maintainer's drift detector: it compares the committed schema with
+    the one the installed botocore gives, prints a unified diff and exits 1 on drift,
+    writing nothing. Without it the schema is (re)written.
+    """
     args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    rest = [a for a in args if a != "--check"]
     default = Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_FILE
-    target = Path(args[0]) if args else default
-    target.write_text(render(generate()), encoding="utf-8")
+    target = Path(rest[0]) if rest else default
+    fresh = render(generate())
+    if check:
+        import difflib
+
+        committed = target.read_text(encoding="utf-8") if target.exists() else ""
+        if committed == fresh:
+            print(f"{target} matches the installed botocore")
+            return 0
+        sys.stdout.writelines(difflib.unified_diff(
+            committed.splitlines(keepends=True), fresh.splitlines(keepends=True),
+            str(target), "installed botocore"))
+        print(f"\n{target} drifted from the installed botocore: review the diff, then run "
+              "`python -m hpt_lint.schema_gen` and bump the botocore/boto3 pins in "
+              "pyproject.toml to the new x-botocore-version")
+        return 1
+    target.write_text(fresh, encoding="utf-8")
     print(f"wrote {target}")
     return 0
 
