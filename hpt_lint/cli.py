@@ -124,9 +124,10 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
                             policy_files)
     try:
         if diff:
-            sys.exit(1 if _fix(paths or (Path("."),), config, write=False) else 0)
+            sys.exit(1 if _fix(paths or (Path("."),), config, write=False, quiet=quiet)
+                     else 0)
         if fix:
-            _fix(paths or (Path("."),), config, write=True)
+            _fix(paths or (Path("."),), config, write=True, quiet=quiet)
         if from_stdin:
             results = _lint_stdin(stdin_filename, config)
         else:
@@ -224,14 +225,14 @@ def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
     return config
 
 
-def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
+def _fix(paths: tuple[Path, ...], config: Config, write: bool, quiet: bool = False) -> int:
     """Fix every file (``write``) or print the diff; the number of files changed.
     What was fixed goes to stderr, so stdout stays the report (or the diff)."""
-    from hpt_lint.discover import discover
     from hpt_lint.fix import fix_file, unified_diff, write_fixed
+    from hpt_lint.lint import select_files
 
     files = fixed = 0
-    for path in discover(paths):
+    for path, _ in select_files(paths, config):
         outcome = fix_file(path, config)
         if outcome is None:
             continue
@@ -243,13 +244,13 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
         fixed += len(outcome.applied)
         if write:
             write_fixed(path, outcome)
-            for f in outcome.applied:
+            for f in outcome.applied if not quiet else ():
                 title = f.fix.title if f.fix else ""
                 click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
         else:
             _write(unified_diff(str(path), outcome.before, outcome.after))
     verb = "Fixed" if write else "Would fix"
-    if files or not write:
+    if (files or not write) and not quiet:
         click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''}.", err=True)
     return files

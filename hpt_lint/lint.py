@@ -156,6 +156,17 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
     ``force_exclude`` and excluded. Config files (``.hpt-lint.yaml``) are skipped. Many
     files are linted in parallel on all cores (``jobs`` or ``HPT_LINT_JOBS`` caps the
     workers; 1 means serial); the results are the same, in the same order, either way."""
+    selected = select_files(paths, config)
+    workers = _workers(len(selected), jobs)
+    if workers <= 1:
+        return [_lint_selected(item) for item in selected]
+    return _lint_in_parallel(selected, workers)
+
+
+def select_files(paths: Iterable[str | Path], config: Config) -> list[tuple[Path, Config]]:
+    """The files ``check`` (and ``--fix``) work on, each with the settings for it: files
+    found by walking directories that their config's include/exclude select (excluded
+    directories are not entered), and files named explicitly (unless force-excluded)."""
     from hpt_lint.discover import discover_files
 
     def prune(directory: Path, walked: Path) -> bool:
@@ -169,10 +180,7 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
         resolved = for_file(path, config)
         if resolved.selects(path, explicit):
             selected.append((path, resolved))
-    workers = _workers(len(selected), jobs)
-    if workers <= 1:
-        return [_lint_selected(item) for item in selected]
-    return _lint_in_parallel(selected, workers)
+    return selected
 
 
 def _lint_selected(item: tuple[Path, Config]) -> FileResult:

@@ -302,3 +302,18 @@ def test_excludes_match_what_git_ignores(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(plain)
     result = invoke("check", "--format", "json", "--exit-zero", ".")
     assert sorted({f[0] for f in findings(result)}) == by_git
+
+
+def test_fix_and_diff_work_on_the_files_check_lints(repo: Path) -> None:
+    write(repo / ".hpt-lint.yaml", "extend-exclude: [/legacy/]\n")
+    for name in ("jobs/a.yaml", "legacy/b.yaml", "build/c.yaml"):
+        write(repo / name, TWO_FAULTS_YAML)
+    diff = invoke("check", "--diff", ".")
+    assert diff.exit_code == 1
+    assert "+++ b/jobs/a.yaml" in diff.stdout
+    assert "legacy/b.yaml" not in diff.stdout and "build/c.yaml" not in diff.stdout
+    fixed = invoke("check", "--fix", "--quiet", "--no-source", ".")
+    assert fixed.stderr == ""  # --quiet: no "fixed ..." lines
+    assert (repo / "jobs" / "a.yaml").read_text() != TWO_FAULTS_YAML
+    assert (repo / "legacy" / "b.yaml").read_text() == TWO_FAULTS_YAML
+    assert (repo / "build" / "c.yaml").read_text() == TWO_FAULTS_YAML
