@@ -5,6 +5,7 @@ default list replaceable), and messages people can scan."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,15 @@ def test_fix_and_diff_work_on_the_files_check_lints(repo: Path) -> None:
     assert (repo / "jobs" / "a.yaml").read_text() != TWO_FAULTS_YAML
     assert (repo / "legacy" / "b.yaml").read_text() == TWO_FAULTS_YAML
     assert (repo / "build" / "c.yaml").read_text() == TWO_FAULTS_YAML
+
+
+def _words(text: str) -> list[str]:
+    return sorted(re.sub(r"[;:()]", " ", text).split())
+
+
+@given(st.text(st.sampled_from("ab c;:()`'\"[]{}\n.") | st.characters(), max_size=300))
+def test_split_never_loses_a_word(message: str) -> None:
+    head, why = split(message)
+    assert "\n" not in head and "\n" not in why
+    assert _words(head + " " + why) == _words(message)
+    assert len(head) <= len(message)
