@@ -145,7 +145,7 @@ def value_problem(hp: Hyperparameter, value: str) -> str | None:
     if hp.type == "integer" and not float(x).is_integer():
         return f"`{value}` is not an integer; {hp.name} takes {hp.describe()}"
     if not hp.domain.contains(x):
-        return f"`{value}` is outside {hp.describe()}"
+        return f"`{value}` is not {hp.describe()}"
     return None
 
 

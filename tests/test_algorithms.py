@@ -1,0 +1,306 @@
+"""The built-in algorithm data and the HPT8xx rules that read it.
+
+The data files are checked against their own schema; every algorithm in them has a clean
+fixture (modeled on real, correct requests where one is known) that must stay clean and a
+faulty fixture with one marked finding per applicable rule, asserted by rule and line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from hpt_lint import algorithms, facts
+from hpt_lint.config import Config
+from hpt_lint.engine import check_request
+from hpt_lint.lint import lint_file
+from hpt_lint.loaders import load_text
+from hpt_lint.request import ImageHint, Request, Unknown
+from tests.conftest import FIXTURES, ROOT, marks
+
+ALGO_FIXTURES = FIXTURES / "algorithms"
+NAMES = sorted(algorithms.all_algorithms())
+XGB_URI = "246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-xgboost:1.7-1"
+
+
+# --- the data -------------------------------------------------------------------------------
+
+def test_every_algorithm_file_matches_the_schema() -> None:
+    schema = json.loads((ROOT / "schemas" / "algorithm.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    files = {k: v for k, v in algorithms.raw_files().items() if k != "registries.json"}
+    assert len(files) >= 17
+    for name, data in files.items():
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator.iter_errors(data)]
+        assert errors == [], name
+        assert name == f"{data['name']}.json"
+
+
+def test_registries_are_twelve_digit_accounts_and_every_image_names_a_known_set() -> None:
+    sets = algorithms.raw_files()["registries.json"]["sets"]
+    for entry in sets.values():
+        assert len(entry["source"]) > 20
+        assert all(re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", r) for r in entry["accounts"])
+        assert all(re.fullmatch(r"\d{12}", a) for a in entry["accounts"].values())
+    for algo in algorithms.all_algorithms().values():
+        for image in algo.images:
+            assert image.registry is None or image.registry in sets
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_facts_agree_with_each_other(name: str) -> None:
+    algo = algorithms.all_algorithms()[name]
+    names = [hp.name for hp in algo.hyperparameters]
+    assert len(names) == len(set(names)), "a hyperparameter is listed twice"
+    assert len({m.name for m in algo.metrics}) == len(algo.metrics)
+    for hp in algo.hyperparameters:
+        if hp.recommended is not None and hp.domain is not None:
+            for bound in (hp.recommended.low, hp.recommended.high):
+                assert bound is None or hp.domain.contains(bound), (hp.name, bound)
+        assert not (hp.values and hp.domain), hp.name
+    for rule in algo.constraints:
+        named = [rule.get("require"), rule.get("name"), rule.get("objective"),
+                 rule.get("when", {}).get("name")]
+        assert all(algo.hyperparameter(n) for n in named if n), rule
+    if algo.coverage == "full":
+        assert algo.metrics_complete and algo.metrics and algo.tunable()
+        assert all(image.versions and image.registry for image in algo.images)
+
+
+def test_the_old_facts_api_reads_the_same_data() -> None:
+    xgb = facts.builtin_algorithm(XGB_URI)
+    assert xgb is not None and xgb.objective_metrics is not None
+    assert xgb.objective_metrics["validation:rmse"] == "Minimize"
+    blazing = facts.builtin_algorithm("811284229777.dkr.ecr.us-east-1.amazonaws.com/blazingtext:1")
+    assert blazing is not None and blazing.objective_metrics is None  # not recorded yet
+
+
+# --- recognising the algorithm ---------------------------------------------------------------
+
+def _image_cases() -> list[tuple[str, str, str, str]]:
+    out = []
+    for algo in algorithms.all_algorithms().values():
+        for image in algo.images:
+            if image.registry is None:
+                continue
+            for region, account in algorithms.registries()[image.registry].items():
+                suffix = ".cn" if region.startswith("cn-") else ""
+                for version in image.versions:
+                    out.append((algo.name, f"{account}.dkr.ecr.{region}.amazonaws.com{suffix}/"
+                                f"{image.repository}:{version}", region, version))
+    return out
+
+
+IMAGES = _image_cases()
+
+
+@given(st.sampled_from(IMAGES))
+def test_every_published_image_is_recognised_with_its_own_registry(case) -> None:
+    name, uri, region, version = case
+    found = algorithms.recognise(uri)
+    assert found is not None and found.algorithm.name == name
+    assert (found.region, found.version) == (region, version)
+    assert found.expected_account() == found.account
+    assert found.version_known() is True
+
+
+@given(st.sampled_from(IMAGES), st.from_regex(r"\A[0-9]{12}\Z"))
+def test_an_account_that_is_no_builtin_registry_makes_a_custom_image(case, account) -> None:
+    _, uri, _, _ = case
+    image = next(i for a in algorithms.all_algorithms().values() for i in a.images
+                 if f"/{i.repository}:" in uri)
+    assert image.registry is not None
+    known = set(algorithms.registries()[image.registry].values())
+    custom = account + uri[12:]
+    assert (algorithms.recognise(custom) is None) == (account not in known)
+
+
+@pytest.mark.parametrize("uri", [
+    "localhost:5000/team/xgboost-custom:1",
+    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/sagemaker-xgboost:1.7-1",
+    "docker.io/library/xgboost:1",
+    "",
+])
+def test_other_images_are_not_built_ins(uri: str) -> None:
+    assert algorithms.recognise(uri) is None
+
+
+def test_an_sdk_hint_names_the_algorithm_without_a_registry() -> None:
+    found = algorithms.recognise(Unknown("image_uri", ImageHint("xgboost", "1.7-1", None)))
+    assert found is not None and found.algorithm.name == "xgboost"
+    assert found.version_known() is True and found.expected_account() is None
+    ll = algorithms.recognise(Unknown("LinearLearner", ImageHint("linear-learner")))
+    assert ll is not None and ll.algorithm.name == "linear-learner" and ll.version is None
+    assert algorithms.recognise(Unknown("image_uri")) is None
+    assert algorithms.recognise(Unknown("x", ImageHint("pytorch", "2.1"))) is None
+
+
+# --- the fixtures: every algorithm clean once and faulty once per applicable rule -------------
+
+def applicable_rules(algo: algorithms.Algorithm) -> set[str]:
+    rules = {"HPT807"}
+    if algo.metrics_complete:
+        rules |= {"HPT801", "HPT802"}
+    if algo.hyperparameters_complete:
+        rules |= {"HPT803", "HPT806"}
+        if any(hp.domain or hp.values for hp in algo.tunable()):
+            rules.add("HPT804")
+        if any(hp.required for hp in algo.hyperparameters):
+            rules.add("HPT805")
+        if any(hp.recommended for hp in algo.tunable()):
+            rules.add("HPT810")
+    if any(image.registry for image in algo.images):
+        rules.add("HPT808")
+    if any(image.versions for image in algo.images):
+        rules.add("HPT809")
+    return rules
+
+
+def _found(path: Path) -> list[tuple[str, int]]:
+    return sorted((f.rule, f.line) for f in lint_file(path, Config()).findings)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_clean_fixture_stays_clean(name: str) -> None:
+    path = ALGO_FIXTURES / f"{name}-clean.yaml"
+    assert path.exists(), f"no clean fixture for {name}"
+    result = lint_file(path, Config())
+    assert result.requests >= 1
+    assert [(f.rule, f.line, f.message) for f in result.findings] == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_faulty_fixture_fires_each_applicable_rule_at_its_marked_lines(name: str) -> None:
+    path = ALGO_FIXTURES / f"{name}-faulty.yaml"
+    assert path.exists(), f"no faulty fixture for {name}"
+    expected = marks(path.read_text(encoding="utf-8"))
+    assert _found(path) == expected
+    assert {rule for rule, _ in expected} == applicable_rules(algorithms.all_algorithms()[name])
+
+
+# --- requests built in code: the SDK's hints, several definitions, script mode ---------------
+
+REQUEST = """\
+HyperParameterTuningJobName: t
+HyperParameterTuningJobConfig:
+  Strategy: Bayesian
+  HyperParameterTuningJobObjective: {Type: Maximize, MetricName: "validation:rmse"}
+  ResourceLimits: {MaxNumberOfTrainingJobs: 20, MaxParallelTrainingJobs: 2}
+  ParameterRanges:
+    ContinuousParameterRanges:
+      - {Name: eta, MinValue: "0.1", MaxValue: "0.5"}
+TrainingJobDefinition:
+  StaticHyperParameters: {objective: "reg:squarederror"}
+  AlgorithmSpecification: {TrainingImage: IMAGE, TrainingInputMode: File}
+  RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
+  OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}
+  ResourceConfig: {InstanceType: ml.m5.xlarge, InstanceCount: 1, VolumeSizeInGB: 10}
+  StoppingCondition: {MaxRuntimeInSeconds: 3600}
+"""
+
+
+def _request(image: object, text: str = REQUEST) -> Request:
+    (request,) = load_text(text, "r.yaml", ".yaml")
+    spec = request.data["TrainingJobDefinition"]["AlgorithmSpecification"]
+    spec["TrainingImage"] = image
+    return request
+
+
+def _rules(request: Request) -> list[tuple[str, str]]:
+    findings, crashed = check_request(request, Config())
+    assert not crashed
+    return sorted((f.rule, f.json_path) for f in findings if f.rule.startswith("HPT8"))
+
+
+def test_an_sdk_hint_is_checked_like_an_image_but_the_region_rule_stays_silent() -> None:
+    hint = Unknown("image_uris.retrieve('xgboost', region, '1.7-1')",
+                   ImageHint("xgboost", "1.7-1", None))
+    assert _rules(_request(hint)) == [
+        ("HPT802", "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.Type"),
+        ("HPT805", "TrainingJobDefinition.StaticHyperParameters"),
+    ]
+    typo = Unknown("image_uri", ImageHint("xgboost", "1.7-0", "us-east-1"))
+    assert ("HPT809", "TrainingJobDefinition.AlgorithmSpecification.TrainingImage") in _rules(
+        _request(typo))
+
+
+def test_an_unknown_image_or_an_unknown_algorithm_fires_nothing() -> None:
+    assert _rules(_request(Unknown("image_uri"))) == []
+    assert _rules(_request(Unknown("img", ImageHint("sklearn", "1.2-1", None)))) == []
+    assert _rules(_request("123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1")) == []
+
+
+def test_the_first_party_estimator_hint_checks_its_own_algorithm() -> None:
+    text = (REQUEST.replace('"validation:rmse"', '"test:msd"').replace("Maximize", "Minimize")
+            .replace("Name: eta", "Name: extra_center_factor")
+            .replace("ContinuousParameterRanges", "IntegerParameterRanges")
+            .replace('MinValue: "0.1", MaxValue: "0.5"', 'MinValue: "4", MaxValue: "10"')
+            .replace('{objective: "reg:squarederror"}', '{feature_dim: "784"}'))
+    assert _rules(_request(Unknown("KMeans(...)", ImageHint("kmeans")), text)) == [
+        ("HPT805", "TrainingJobDefinition.StaticHyperParameters")]
+
+
+def test_script_mode_leaves_the_hyperparameters_to_the_script() -> None:
+    text = REQUEST.replace('{objective: "reg:squarederror"}',
+                           '{sagemaker_program: train.py, sagemaker_submit_directory: '
+                           '"s3://b/src.tar.gz"}')
+    assert _rules(_request(XGB_URI, text)) == [
+        ("HPT802", "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.Type")]
+
+
+MULTI = """\
+HyperParameterTuningJobName: t
+HyperParameterTuningJobConfig:
+  Strategy: Bayesian
+  ResourceLimits: {MaxNumberOfTrainingJobs: 20, MaxParallelTrainingJobs: 2}
+TrainingJobDefinitions:
+  - DefinitionName: custom
+    TuningObjective: {Type: Maximize, MetricName: "validation:rmse"}
+    HyperParameterRanges:
+      ContinuousParameterRanges:
+        - {Name: eta, MinValue: "0", MaxValue: "5"}
+    AlgorithmSpecification:
+      TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer:1
+      TrainingInputMode: File
+      MetricDefinitions: [{Name: "validation:rmse", Regex: 'rmse=([0-9.]+)'}]
+    RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
+    OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}
+    ResourceConfig: {InstanceType: ml.m5.xlarge, InstanceCount: 1, VolumeSizeInGB: 10}
+    StoppingCondition: {MaxRuntimeInSeconds: 3600}
+  - DefinitionName: xgb
+    TuningObjective: {Type: Minimize, MetricName: "validation:rmse"}
+    HyperParameterRanges:
+      ContinuousParameterRanges:
+        - {Name: eta, MinValue: "0", MaxValue: "5"}
+    StaticHyperParameters: {num_round: "100"}
+    AlgorithmSpecification:
+      TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
+      TrainingInputMode: File
+    RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
+    OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}
+    ResourceConfig: {InstanceType: ml.m5.xlarge, InstanceCount: 1, VolumeSizeInGB: 10}
+    StoppingCondition: {MaxRuntimeInSeconds: 3600}
+"""
+
+
+def test_each_definition_is_checked_with_its_own_image_objective_and_ranges() -> None:
+    (request,) = load_text(MULTI, "m.yaml", ".yaml")
+    assert _rules(request) == [
+        ("HPT804", "TrainingJobDefinitions[1].HyperParameterRanges.ContinuousParameterRanges[0]"
+                   ".MaxValue")]
+
+
+def test_messages_name_the_algorithm_version_and_the_valid_domain() -> None:
+    findings, _ = check_request(_request(XGB_URI, REQUEST.replace('"0.5"', '"1.5"')), Config())
+    by_rule = {f.rule: f.message for f in findings}
+    assert "XGBoost 1.7-1" in by_rule["HPT804"] and "[0, 1]" in by_rule["HPT804"]
+    assert "XGBoost 1.7-1 requires `num_round`" in by_rule["HPT805"]
+    assert "should be Minimize" in by_rule["HPT802"]
