@@ -304,3 +304,30 @@ def test_messages_name_the_algorithm_version_and_the_valid_domain() -> None:
     assert "XGBoost 1.7-1" in by_rule["HPT804"] and "[0, 1]" in by_rule["HPT804"]
     assert "XGBoost 1.7-1 requires `num_round`" in by_rule["HPT805"]
     assert "should be Minimize" in by_rule["HPT802"]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def test_cli_lists_the_algorithms_and_explains_one() -> None:
+    from click.testing import CliRunner
+
+    from hpt_lint.cli import main
+
+    runner = CliRunner()
+    listing = runner.invoke(main, ["algorithms"])
+    assert listing.exit_code == 0
+    for name in NAMES:
+        assert f"\n{name} " in listing.output
+    assert "sagemaker-xgboost (0.90-1, 0.90-2, 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1)" \
+        in listing.output
+    one = runner.invoke(main, ["algorithms", "XGBoost"])
+    assert one.exit_code == 0
+    assert "validation:rmse                          Minimize" in one.output
+    assert "eta                            a number in [0, 1]; recommended [0.1, 0.5]" \
+        in one.output
+    assert "Required: num_round" in one.output
+    assert runner.invoke(main, ["explain", "xgboost"]).output == one.output
+    assert runner.invoke(main, ["algorithms", "forecasting-deepar"]).output.startswith(
+        "DeepAR Forecasting (deepar)")
+    missing = runner.invoke(main, ["algorithms", "lightgbm"])
+    assert missing.exit_code == 2 and "no built-in algorithm 'lightgbm'" in missing.output
