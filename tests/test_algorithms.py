@@ -70,17 +70,18 @@ def test_the_facts_agree_with_each_other(name: str) -> None:
         named = [rule.get("require"), rule.get("name"), rule.get("objective"),
                  rule.get("when", {}).get("name")]
         assert all(algo.hyperparameter(n) for n in named if n), rule
-    if algo.coverage == "full":
+    if algo.coverage in ("full", "tuning"):
         assert algo.metrics_complete and algo.metrics and algo.tunable()
         assert all(image.versions and image.registry for image in algo.images)
+    assert algo.hyperparameters_complete == (algo.coverage == "full")
 
 
 def test_the_old_facts_api_reads_the_same_data() -> None:
     xgb = facts.builtin_algorithm(XGB_URI)
     assert xgb is not None and xgb.objective_metrics is not None
     assert xgb.objective_metrics["validation:rmse"] == "Minimize"
-    blazing = facts.builtin_algorithm("811284229777.dkr.ecr.us-east-1.amazonaws.com/blazingtext:1")
-    assert blazing is not None and blazing.objective_metrics is None  # not recorded yet
+    knn = facts.builtin_algorithm("382416733822.dkr.ecr.us-east-1.amazonaws.com/knn:1")
+    assert knn is not None and knn.objective_metrics is None  # not recorded yet
 
 
 # --- recognising the algorithm ---------------------------------------------------------------
@@ -150,13 +151,15 @@ def applicable_rules(algo: algorithms.Algorithm) -> set[str]:
     if algo.metrics_complete:
         rules |= {"HPT801", "HPT802"}
     if algo.hyperparameters_complete:
-        rules |= {"HPT803", "HPT806"}
-        if any(hp.domain or hp.values for hp in algo.tunable()):
-            rules.add("HPT804")
-        if any(hp.required for hp in algo.hyperparameters):
-            rules.add("HPT805")
-        if any(hp.recommended for hp in algo.tunable()):
-            rules.add("HPT810")
+        rules.add("HPT803")
+    if any(hp.domain or hp.values for hp in algo.hyperparameters) or algo.constraints:
+        rules.add("HPT806")
+    if any(hp.domain or hp.values for hp in algo.tunable()):
+        rules.add("HPT804")
+    if any(hp.required for hp in algo.hyperparameters):
+        rules.add("HPT805")
+    if any(hp.recommended for hp in algo.tunable()):
+        rules.add("HPT810")
     if any(image.registry for image in algo.images):
         rules.add("HPT808")
     if any(image.versions for image in algo.images):

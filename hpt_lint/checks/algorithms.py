@@ -426,13 +426,13 @@ class OutsideRecommendedRange(Rule):
                 continue
             for path, kind, item, name in _ranges(job):
                 hp = job.algorithm.hyperparameter(name)
-                if (kind == "CategoricalParameterRanges" or hp is None or hp.recommended is None
-                        or hp.domain is None):
+                if kind == "CategoricalParameterRanges" or hp is None or hp.recommended is None:
                     continue
                 low, high = number(item.get("MinValue")), number(item.get("MaxValue"))
                 if low is None or high is None or high < low:
                     continue
-                if not (hp.domain.contains(low) and hp.domain.contains(high)):
+                if hp.domain is not None and not (hp.domain.contains(low)
+                                                  and hp.domain.contains(high)):
                     continue  # HPT804's finding
                 if self._mostly_inside(low, high, hp):
                     continue
