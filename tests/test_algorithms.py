@@ -334,3 +334,44 @@ def test_cli_lists_the_algorithms_and_explains_one() -> None:
         "DeepAR Forecasting (deepar)")
     missing = runner.invoke(main, ["algorithms", "lightgbm"])
     assert missing.exit_code == 2 and "no built-in algorithm 'lightgbm'" in missing.output
+
+
+# --- properties: the domain and recommended-range rules agree with the data -----------------
+
+_BOUND = st.floats(min_value=-5, max_value=5, allow_nan=False).map(lambda x: round(x, 3))
+
+
+@given(_BOUND, _BOUND)
+def test_a_range_fires_hpt804_exactly_when_a_bound_leaves_the_domain(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    text = REQUEST.replace('MinValue: "0.1", MaxValue: "0.5"',
+                           f'MinValue: "{low}", MaxValue: "{high}"')
+    eta = algorithms.get("xgboost").hyperparameter("eta")  # type: ignore[union-attr]
+    assert eta is not None and eta.domain is not None
+    fired = [p for r, p in _rules(_request(XGB_URI, text)) if r == "HPT804"]
+    expected = sorted(f"HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges"
+                      f"[0].{key}" for key, x in (("MinValue", low), ("MaxValue", high))
+                      if not eta.domain.contains(x))
+    assert fired == expected
+
+
+@given(st.sampled_from(NAMES), st.data())
+def test_every_static_value_the_data_allows_is_accepted(name: str, data) -> None:
+    algo = algorithms.all_algorithms()[name]
+    for hp in algo.hyperparameters:
+        if hp.values:
+            value = data.draw(st.sampled_from(hp.values + hp.special_values))
+        elif hp.domain is not None and hp.type in ("integer", "continuous"):
+            low = hp.domain.low if hp.domain.low is not None else -1e6
+            high = hp.domain.high if hp.domain.high is not None else 1e6
+            x = data.draw(st.floats(low, high, allow_nan=False))
+            if hp.type == "integer":
+                x = float(int(x))
+            if not hp.domain.contains(x):
+                continue
+            value = str(int(x)) if hp.type == "integer" else repr(x)
+        else:
+            continue
+        from hpt_lint.checks.algorithms import value_problem
+
+        assert value_problem(hp, value) is None, (hp.name, value)

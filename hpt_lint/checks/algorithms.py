@@ -67,7 +67,16 @@ class Job:
         return static
 
 
-def jobs(request: Request) -> Iterator[Job]:
+def jobs(request: Request) -> list[Job]:
+    """The definitions of ``request`` that run a recognised built-in algorithm (computed once
+    per request: every HPT8xx rule reads them)."""
+    cached = request.cache.get("algorithm_jobs")
+    if cached is None:
+        cached = request.cache["algorithm_jobs"] = list(_jobs(request))
+    return list(cached)
+
+
+def _jobs(request: Request) -> Iterator[Job]:
     for dpath, definition in definitions(request):
         spec = definition.get("AlgorithmSpecification")
         if not isinstance(spec, dict) or is_partial(spec):
