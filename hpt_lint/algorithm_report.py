@@ -44,7 +44,8 @@ def _detail(algo: Algorithm) -> str:
     if tunable:
         out += ["", "Tunable hyperparameters (valid values; recommended range):"]
         for hp in tunable:
-            rec = hp.recommended.text() if hp.recommended else "-"
+            rec = (hp.recommended.text() if hp.recommended
+                   else ", ".join(hp.recommended_values) or "-")
             out.append(f"  {hp.name:<30} {hp.describe()}; recommended {rec}")
     required = [hp for hp in algo.hyperparameters if hp.required]
     if required:

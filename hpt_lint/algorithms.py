@@ -62,6 +62,7 @@ class Hyperparameter:
     values: tuple[str, ...] = ()
     special_values: tuple[str, ...] = ()  # words also accepted, e.g. "auto"
     recommended: Domain | None = None
+    recommended_values: tuple[str, ...] = ()  # a tuning page's suggestion, not a domain
     aliases: tuple[str, ...] = ()
     note: str | None = None
 
@@ -139,7 +140,9 @@ def _algorithm(data: dict[str, Any]) -> Algorithm:
         name=h["name"], type=h["type"], required=h["required"], tunable=h["tunable"],
         source=h["source"], domain=_domain(h.get("domain")), values=tuple(h.get("values", ())),
         special_values=tuple(h.get("special_values", ())),
-        recommended=_domain(h.get("recommended")), aliases=tuple(h.get("aliases", ())),
+        recommended=_domain(h.get("recommended")),
+        recommended_values=tuple(h.get("recommended_values", ())),
+        aliases=tuple(h.get("aliases", ())),
         note=h.get("note")) for h in data["hyperparameters"])
     return Algorithm(
         name=data["name"], title=data["title"], coverage=data["coverage"],
@@ -192,6 +195,13 @@ def registries() -> dict[str, dict[str, str]]:
 
 def registry_source(name: str) -> str:
     return str(raw_files()["registries.json"]["sets"][name]["source"])
+
+
+def accounts_for_region(region: str) -> frozenset[str]:
+    """Every account any recorded registry set gives for ``region`` (the SDK's maps changed
+    some regions' accounts between versions, so more than one can be right)."""
+    return frozenset(accounts[region] for accounts in registries().values()
+                     if region in accounts)
 
 
 # --- recognising the algorithm of a training image ---------------------------------------

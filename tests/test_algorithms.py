@@ -80,8 +80,8 @@ def test_the_old_facts_api_reads_the_same_data() -> None:
     xgb = facts.builtin_algorithm(XGB_URI)
     assert xgb is not None and xgb.objective_metrics is not None
     assert xgb.objective_metrics["validation:rmse"] == "Minimize"
-    knn = facts.builtin_algorithm("382416733822.dkr.ecr.us-east-1.amazonaws.com/knn:1")
-    assert knn is not None and knn.objective_metrics is None  # not recorded yet
+    pca = facts.builtin_algorithm("382416733822.dkr.ecr.us-east-1.amazonaws.com/pca:1")
+    assert pca is not None and pca.objective_metrics is None  # not recorded yet
 
 
 # --- recognising the algorithm ---------------------------------------------------------------
@@ -375,3 +375,15 @@ def test_every_static_value_the_data_allows_is_accepted(name: str, data) -> None
         from hpt_lint.checks.algorithms import value_problem
 
         assert value_problem(hp, value) is None, (hp.name, value)
+
+
+def test_the_maps_disagree_on_ap_northeast_3_and_neither_account_is_reported() -> None:
+    # first-party ap-northeast-3: 364406365360 in the older stored SDK maps (linear-learner),
+    # 867004704886 in newer ones (ntm): both are registries of the region
+    assert {"364406365360", "867004704886"} <= algorithms.accounts_for_region("ap-northeast-3")
+    older = "364406365360.dkr.ecr.ap-northeast-3.amazonaws.com/linear-learner:1"
+    newer = "867004704886.dkr.ecr.ap-northeast-3.amazonaws.com/ntm:1"
+    for uri in (older, newer):
+        found = algorithms.recognise(uri)
+        assert found is not None and found.expected_account() == found.account
+        assert "HPT808" not in [rule for rule, _ in _rules(_request(uri))]

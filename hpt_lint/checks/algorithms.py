@@ -393,6 +393,8 @@ class ImageRegistryRegionMismatch(Rule):
             expected = found.expected_account()
             if expected is None or found.account is None or found.account == expected:
                 continue
+            if found.account in algorithms.accounts_for_region(found.region or ""):
+                continue  # a registry of this region in some SDK map: not provably wrong
             registry = algorithms.registries()[found.image.registry or ""]
             homes = sorted(r for r, a in registry.items() if a == found.account)
             home = f" ({found.account} is its registry in {', '.join(homes)})" if homes else ""

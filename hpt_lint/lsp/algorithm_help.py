@@ -53,6 +53,8 @@ def hyperparameter_doc(algo: Algorithm, hp: Hyperparameter, label: str) -> str:
              f"- tunable: {'yes' if hp.tunable else 'no (static only)'}"]
     if hp.recommended is not None:
         lines.append(f"- recommended tuning range: {hp.recommended.text()}")
+    if hp.recommended_values:
+        lines.append("- recommended values: " + ", ".join(hp.recommended_values))
     if hp.required:
         lines.append("- required")
     if hp.aliases:
