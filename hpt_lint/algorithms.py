@@ -63,6 +63,7 @@ class Hyperparameter:
     special_values: tuple[str, ...] = ()  # words also accepted, e.g. "auto"
     recommended: Domain | None = None
     recommended_values: tuple[str, ...] = ()  # a tuning page's suggestion, not a domain
+    set_by_sdk: bool = False  # the SDK's first-party estimators set it at fit time
     aliases: tuple[str, ...] = ()
     note: str | None = None
 
@@ -142,6 +143,7 @@ def _algorithm(data: dict[str, Any]) -> Algorithm:
         special_values=tuple(h.get("special_values", ())),
         recommended=_domain(h.get("recommended")),
         recommended_values=tuple(h.get("recommended_values", ())),
+        set_by_sdk="set_by_sdk" in h,
         aliases=tuple(h.get("aliases", ())),
         note=h.get("note")) for h in data["hyperparameters"])
     return Algorithm(

@@ -247,7 +247,13 @@ def test_the_first_party_estimator_hint_checks_its_own_algorithm() -> None:
             .replace("ContinuousParameterRanges", "IntegerParameterRanges")
             .replace('MinValue: "0.1", MaxValue: "0.5"', 'MinValue: "4", MaxValue: "10"')
             .replace('{objective: "reg:squarederror"}', '{feature_dim: "784"}'))
+    # the SDK sets feature_dim from the records at fit time, but k must be written
     assert _rules(_request(Unknown("KMeans(...)", ImageHint("kmeans")), text)) == [
+        ("HPT805", "TrainingJobDefinition.StaticHyperParameters")]
+    without_dim = text.replace('{feature_dim: "784"}', '{k: "10"}')
+    assert _rules(_request(Unknown("KMeans(...)", ImageHint("kmeans")), without_dim)) == []
+    uri = "174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1"
+    assert _rules(_request(uri, without_dim)) == [
         ("HPT805", "TrainingJobDefinition.StaticHyperParameters")]
 
 

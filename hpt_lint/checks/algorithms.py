@@ -299,9 +299,12 @@ class MissingRequiredHyperparameter(Rule):
             if static is None or tuned is None or job.script_mode():
                 continue
             given = set(static) | tuned
+            from_sdk = job.found.uri is None  # an SDK call, which may set some itself
             for hp in job.algorithm.hyperparameters:
                 if not hp.required or given & {hp.name, *hp.aliases}:
                     continue
+                if from_sdk and hp.set_by_sdk:
+                    continue  # e.g. feature_dim, from the records at fit time
                 where = (job.path + ("StaticHyperParameters",)
                          if "StaticHyperParameters" in job.definition else job.spec_path)
                 yield Violation(
