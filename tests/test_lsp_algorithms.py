@@ -112,6 +112,9 @@ async def test_hover_and_completion_in_the_server(client: LanguageClient):
     static = _row("StaticHyperParameters")
     value = await _hover(client, static, LINES[static].index("num_round") + 2)
     assert value.startswith("**num_round**") and "- required" in value
+    metric = _row("MetricName:")
+    value = await _hover(client, metric, len("    MetricName: valid"))
+    assert value.startswith("**validation:rmse** (XGBoost 1.7-1): Minimize")
     result = await client.text_document_completion_async(t.CompletionParams(
         text_document=t.TextDocumentIdentifier(uri=URI),
         position=t.Position(line=_row("- Name: max_depth"), character=len("      - Name: "))))

@@ -87,8 +87,16 @@ def completions(text: str, path: JsonPath) -> list[tuple[str, str, str]]:
 
 def hover(requests: list[Request], path: JsonPath) -> str | None:
     """Markdown for a hyperparameter name under the cursor (a range's ``Name`` value or a
-    ``StaticHyperParameters`` key) of a recognised built-in algorithm."""
+    ``StaticHyperParameters`` key) or an objective ``MetricName`` of a recognised built-in
+    algorithm."""
     for request in requests:
+        if _is_metric_name(path):
+            found = _definition_algorithm(request, path)
+            metric = found.algorithm.metric(str(get_path(request.data, path))) if found else None
+            if found is not None and metric is not None:
+                return (f"**{metric.name}** ({found.label()}): {metric.direction}\n\n"
+                        f"Source: {metric.source}")
+            continue
         name = None
         if _range_kind(path) is not None:
             value = get_path(request.data, path)
