@@ -393,3 +393,55 @@ def test_the_maps_disagree_on_ap_northeast_3_and_neither_account_is_reported() -
         found = algorithms.recognise(uri)
         assert found is not None and found.expected_account() == found.account
         assert "HPT808" not in [rule for rule, _ in _rules(_request(uri))]
+
+
+# --- the same faults found in every file kind --------------------------------------------------
+
+@pytest.mark.parametrize("name", ["xgboost", "linear-learner", "deepar"])
+def test_json_finds_the_same_faults_as_yaml(name: str) -> None:
+    import yaml
+
+    from hpt_lint.lint import lint_text
+
+    for doc in (ALGO_FIXTURES / f"{name}-faulty.yaml").read_text().split("---\n"):
+        as_json = json.dumps(yaml.safe_load(doc), indent=1)
+        y = lint_text(doc, "a.yaml", Config())
+        j = lint_text(as_json, "a.json", Config())
+        assert sorted((f.rule, f.json_path) for f in j.findings) == sorted(
+            (f.rule, f.json_path) for f in y.findings)
+
+
+def test_a_python_call_is_checked_at_its_own_lines() -> None:
+    from hpt_lint.lint import lint_text
+
+    text = '''\
+import boto3
+
+sm = boto3.client("sagemaker")
+sm.create_hyper_parameter_tuning_job(
+    HyperParameterTuningJobName="xgb-tune",
+    HyperParameterTuningJobConfig={
+        "Strategy": "Bayesian",
+        "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:rmse"},
+        "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 2},
+        "ParameterRanges": {"ContinuousParameterRanges": [
+            {"Name": "eta", "MinValue": "0.1", "MaxValue": "2"},
+        ]},
+    },
+    TrainingJobDefinition={
+        "StaticHyperParameters": {"objective": "reg:squarederror", "num_round": "100"},
+        "AlgorithmSpecification": {
+            "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+            "TrainingInputMode": "File",
+        },
+        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+        "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output/"},
+        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
+                           "VolumeSizeInGB": 30},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+    },
+)
+'''
+    result = lint_text(text, "tune.py", Config())
+    assert sorted((f.rule, f.line, f.column) for f in result.findings) == [
+        ("HPT802", 8, 54), ("HPT804", 11, 60)]
