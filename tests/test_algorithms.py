@@ -445,3 +445,15 @@ sm.create_hyper_parameter_tuning_job(
     result = lint_text(text, "tune.py", Config())
     assert sorted((f.rule, f.line, f.column) for f in result.findings) == [
         ("HPT802", 8, 54), ("HPT804", 11, 60)]
+
+
+def test_a_reserved_name_in_a_range_is_hpt311s_alone() -> None:
+    from hpt_lint.lint import lint_text
+
+    text = REQUEST.replace("StaticHyperParameters: {objective: \"reg:squarederror\"}",
+                           "StaticHyperParameters: {objective: \"reg:squarederror\", "
+                           "num_round: \"10\"}").replace(
+        "      - {Name: eta,", "      - {Name: _tuning_objective_metric,").replace(
+        "IMAGE", XGB_URI).replace("Maximize", "Minimize")
+    result = lint_text(text, "r.yaml", Config())
+    assert [f.rule for f in result.findings] == ["HPT311"]

@@ -17,6 +17,7 @@ from hpt_lint import algorithms
 from hpt_lint.algorithms import Algorithm, Hyperparameter, Recognised
 from hpt_lint.checks._request_parts import (
     CONFIG,
+    OBJECTIVE_METRIC_HYPERPARAMETER,
     RANGE_KINDS,
     blocks_for_definition,
     config,
@@ -230,6 +231,8 @@ class HyperparameterNotTunable(Rule):
                 continue
             tunable = ", ".join(hp.name for hp in algo.tunable())
             for path, _kind, _item, name in _ranges(job):
+                if name == OBJECTIVE_METRIC_HYPERPARAMETER or name.startswith("sagemaker_"):
+                    continue  # reserved and SDK-managed names are HPT311's
                 hp = algo.hyperparameter(name)
                 if hp is not None and (hp.tunable or name != hp.name):
                     continue  # tunable, or an alias (whether the service maps it is unknown)
