@@ -180,10 +180,11 @@ def all_algorithms() -> dict[str, Algorithm]:
 
 
 def get(name: str) -> Algorithm | None:
-    """An algorithm by its name, an SDK framework name or an image repository."""
+    """An algorithm by its name, an SDK name (``image_uris.retrieve`` framework or first-party
+    estimator class, any case) or an image repository."""
     key = name.strip().lower()
     for algo in all_algorithms().values():
-        if key == algo.name or key in algo.sdk_frameworks or any(
+        if key == algo.name or key in (f.lower() for f in algo.sdk_frameworks) or any(
                 key == i.repository for i in algo.images):
             return algo
     return None

@@ -140,6 +140,8 @@ def test_an_sdk_hint_names_the_algorithm_without_a_registry() -> None:
     assert found.version_known() is True and found.expected_account() is None
     ll = algorithms.recognise(Unknown("LinearLearner", ImageHint("linear-learner")))
     assert ll is not None and ll.algorithm.name == "linear-learner" and ll.version is None
+    km = algorithms.recognise(Unknown("KMeans(...)", ImageHint("KMeans")))
+    assert km is not None and km.algorithm.name == "kmeans"
     assert algorithms.recognise(Unknown("image_uri")) is None
     assert algorithms.recognise(Unknown("x", ImageHint("pytorch", "2.1"))) is None
 
