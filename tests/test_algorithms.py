@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -103,6 +103,7 @@ def _image_cases() -> list[tuple[str, str, str, str]]:
 IMAGES = _image_cases()
 
 
+@settings(deadline=None)  # the first example loads the data files
 @given(st.sampled_from(IMAGES))
 def test_every_published_image_is_recognised_with_its_own_registry(case) -> None:
     name, uri, region, version = case
@@ -113,6 +114,7 @@ def test_every_published_image_is_recognised_with_its_own_registry(case) -> None
     assert found.version_known() is True
 
 
+@settings(deadline=None)  # the first example loads the data files
 @given(st.sampled_from(IMAGES), st.from_regex(r"\A[0-9]{12}\Z"))
 def test_an_account_that_is_no_builtin_registry_makes_a_custom_image(case, account) -> None:
     _, uri, _, _ = case
@@ -349,6 +351,7 @@ def test_cli_lists_the_algorithms_and_explains_one() -> None:
 _BOUND = st.floats(min_value=-5, max_value=5, allow_nan=False).map(lambda x: round(x, 3))
 
 
+@settings(deadline=None)  # the first example loads the data files
 @given(_BOUND, _BOUND)
 def test_a_range_fires_hpt804_exactly_when_a_bound_leaves_the_domain(a: float, b: float) -> None:
     low, high = sorted((a, b))
@@ -363,6 +366,7 @@ def test_a_range_fires_hpt804_exactly_when_a_bound_leaves_the_domain(a: float, b
     assert fired == expected
 
 
+@settings(deadline=None)  # the first example loads the data files
 @given(st.sampled_from(NAMES), st.data())
 def test_every_static_value_the_data_allows_is_accepted(name: str, data) -> None:
     algo = algorithms.all_algorithms()[name]
