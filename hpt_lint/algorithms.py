@@ -111,6 +111,7 @@ class Algorithm:
     hyperparameters: tuple[Hyperparameter, ...]
     hyperparameters_complete: bool
     constraints: tuple[dict[str, Any], ...]
+    tunable_complete: bool = False  # the tunable flags are the service's own list
 
     def metric(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
@@ -156,7 +157,8 @@ def _algorithm(data: dict[str, Any]) -> Algorithm:
         metrics=tuple(Metric(m["name"], m["direction"], m["source"]) for m in data["metrics"]),
         metrics_complete=data["metrics_complete"], hyperparameters=hps,
         hyperparameters_complete=data["hyperparameters_complete"],
-        constraints=tuple(data.get("constraints", ())))
+        constraints=tuple(data.get("constraints", ())),
+        tunable_complete=data["tunable_complete"])
 
 
 def _data_dir() -> Any:

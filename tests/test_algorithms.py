@@ -463,3 +463,31 @@ def test_a_reserved_name_in_a_range_is_hpt311s_alone() -> None:
         "IMAGE", XGB_URI).replace("Maximize", "Minimize")
     result = lint_text(text, "r.yaml", Config())
     assert [f.rule for f in result.findings] == ["HPT311"]
+
+
+def _tuning(text: str, kind: str, item: str) -> str:
+    old = '    ContinuousParameterRanges:\n      - {Name: eta, MinValue: "0.1", MaxValue: "0.5"}\n'
+    assert old in text
+    return text.replace(old, f"    {kind}:\n      - {item}\n")
+
+
+def test_not_tunable_is_reported_only_where_the_tunable_list_is_the_services() -> None:
+    # XGBoost's tunable flags come from its container: tuning booster is reported
+    xgb = _tuning(REQUEST, "CategoricalParameterRanges", "{Name: booster, Values: [gbtree, dart]}")
+    assert _rules(_request(XGB_URI, xgb)) == [
+        ("HPT802", "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.Type"),
+        ("HPT803", "HyperParameterTuningJobConfig.ParameterRanges.CategoricalParameterRanges[0]"
+                   ".Name"),
+        ("HPT805", "TrainingJobDefinition.StaticHyperParameters")]
+    # Linear Learner's come from the guide's table only: tuning epochs (a hyperparameter it
+    # has) is left alone, tuning a name it does not have is reported
+    ll = "174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1"
+    text = (REQUEST.replace('"validation:rmse"', '"validation:objective_loss"')
+            .replace("Maximize", "Minimize")
+            .replace('{objective: "reg:squarederror"}', '{predictor_type: binary_classifier}'))
+    for name, expected in (("epochs", []), ("num_leaves", [
+            ("HPT803", "HyperParameterTuningJobConfig.ParameterRanges.IntegerParameterRanges[0]"
+                       ".Name")])):
+        ranged = _tuning(text, "IntegerParameterRanges",
+                         f'{{Name: {name}, MinValue: "5", MaxValue: "20"}}')
+        assert _rules(_request(ll, ranged)) == expected, name

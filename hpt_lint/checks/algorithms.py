@@ -234,8 +234,10 @@ class HyperparameterNotTunable(Rule):
                 if name == OBJECTIVE_METRIC_HYPERPARAMETER or name.startswith("sagemaker_"):
                     continue  # reserved and SDK-managed names are HPT311's
                 hp = algo.hyperparameter(name)
-                if hp is not None and (hp.tunable or name != hp.name):
-                    continue  # tunable, or an alias (whether the service maps it is unknown)
+                if hp is not None and (hp.tunable or name != hp.name
+                                       or not algo.tunable_complete):
+                    continue  # tunable, an alias (whether the service maps it is unknown), or
+                    # a tunable list taken from a guide table that is not always the service's
                 if hp is None:
                     close = difflib.get_close_matches(name, [h.name for h in algo.tunable()], n=1)
                     why = f"{job.found.label()} has no hyperparameter `{name}`" + (
