@@ -354,12 +354,31 @@ def explain(rule: str) -> None:
 
         text = explain_policy(wanted)
         if text is None:
+            from hpt_lint.algorithm_report import detail
+
+            text = detail(wanted)
+        if text is None:
             raise click.UsageError(f"no rule {rule!r}; `hpt-lint rules` lists them")
         _write(text)
         return
     path = doc_path(cls.id)
     _write(path.read_text(encoding="utf-8") if path.exists()
            else f"{cls.id} {cls.name} [{cls.severity.value}]\n\n{cls.summary}\n")
+
+
+@main.command()
+@click.argument("name", required=False)
+def algorithms(name: str | None) -> None:
+    """List the SageMaker built-in algorithms hpt-lint knows, or show what it knows about
+    NAME (an algorithm, SDK or image repository name such as xgboost): metrics and their
+    directions, hyperparameters with valid and recommended values, images and sources."""
+    from hpt_lint.algorithm_report import detail, overview
+
+    text = overview() if name is None else detail(name)
+    if text is None:
+        raise click.UsageError(f"no built-in algorithm {name!r}; `hpt-lint algorithms` "
+                               "lists them")
+    _write(text)
 
 
 @main.command()

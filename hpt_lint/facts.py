@@ -1,7 +1,8 @@
 """Facts about instance types and built-in algorithms, read from shipped data files.
 
-The facts live in ``hpt_lint/data/instances.json`` and ``hpt_lint/data/algorithms.json``
-(each section records its source); this module only reads them. Every function
+The facts live in ``hpt_lint/data/instances.json`` and ``hpt_lint/data/algorithms/``
+(each section records its source; ``hpt_lint.algorithms`` owns the algorithm data); this
+module only reads them. Every function
 answers ``None`` when the data does not know: callers (rules, policies) stay silent
 then rather than guess.
 """
@@ -103,9 +104,14 @@ def image_repository(image_uri: str) -> str:
 
 def builtin_algorithm(image_uri: str) -> BuiltinAlgorithm | None:
     """The SageMaker built-in algorithm an image URI belongs to, or None for any other
-    image (a framework or custom container)."""
+    image (a framework or custom container). Matched by repository name alone, whatever
+    the registry: the algorithm rules use the stricter ``algorithms.recognise``."""
+    from hpt_lint import algorithms
+
     repo = image_repository(image_uri.strip())
-    for name, entry in _load("algorithms.json")["algorithms"].items():
-        if repo in entry["repositories"]:
-            return BuiltinAlgorithm(name, entry.get("objective_metrics"))
+    for algo in algorithms.all_algorithms().values():
+        if any(repo == image.repository for image in algo.images):
+            metrics = ({m.name: m.direction for m in algo.metrics}
+                       if algo.metrics_complete else None)
+            return BuiltinAlgorithm(algo.name, metrics)
     return None

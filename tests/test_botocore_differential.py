@@ -51,8 +51,9 @@ def bases() -> list[dict[str, Any]]:
     definition["TuningObjective"] = {"Type": "Maximize", "MetricName": "validation:auc"}
     definition["HyperParameterRanges"] = multi["HyperParameterTuningJobConfig"].pop(
         "ParameterRanges")
+    # (a tunable XGBoost hyperparameter: tuning `booster` is rejected, HPT803)
     definition["HyperParameterRanges"]["CategoricalParameterRanges"] = [
-        {"Name": "booster", "Values": ["gbtree", "dart"]}]
+        {"Name": "min_child_weight", "Values": ["1", "5"]}]
     del multi["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"]
     second = copy.deepcopy(definition)
     second["DefinitionName"] = "xgb-2"

@@ -42,7 +42,7 @@ def test_findings_exit_1_and_text_names_rule_location_and_source_line() -> None:
     assert first.endswith("(log-scaling-needs-positive-range)")
     assert out.splitlines()[1] == '     15 |         MinValue: "0"  # HPT304'
     assert out.splitlines()[2] == "        |                   ^^^"
-    assert out.endswith("Found 5 findings (5 errors) in 1 of 1 file (1 request).\n")
+    assert out.endswith("Found 6 findings (6 errors) in 1 of 1 file (1 request).\n")
 
 
 def test_json_format_is_sorted_and_stable() -> None:
@@ -54,14 +54,14 @@ def test_json_format_is_sorted_and_stable() -> None:
             "end_column", "json_path", "fingerprint", "url"]
     assert all(list(f)[: len(keys)] == keys for f in doc["findings"])
     assert [f["line"] for f in doc["findings"]] == sorted(f["line"] for f in doc["findings"])
-    assert doc["summary"]["files"] == 2 and doc["summary"]["errors"] == 5
+    assert doc["summary"]["files"] == 2 and doc["summary"]["errors"] == 6
     assert run("check", "--format", "json", str(FAULTY), str(VALID))[1] == out
 
 
 @pytest.mark.parametrize(("args", "rules"), [
     (["--select", "HPT3"], {"HPT304", "HPT305"}),
     (["--select", "HPT304,HPT501"], {"HPT304", "HPT501"}),
-    (["--ignore", "HPT6", "--ignore", "HPT3"], {"HPT501"}),
+    (["--ignore", "HPT6", "--ignore", "HPT3"], {"HPT501", "HPT805"}),
     (["--select", "HPT6", "--ignore", "HPT602"], {"HPT601"}),
 ])
 def test_select_and_ignore_by_id_or_prefix(args: list[str], rules: set[str]) -> None:

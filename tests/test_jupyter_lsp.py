@@ -51,7 +51,7 @@ sm.create_hyper_parameter_tuning_job(
     TrainingJobDefinition={
         "AlgorithmSpecification": {
             "TrainingImage":
-                "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
             "TrainingInputMode": "File"},
         "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
         "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/out/"},

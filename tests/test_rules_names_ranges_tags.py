@@ -19,7 +19,7 @@ from hpt_lint.engine import check_request
 from hpt_lint.request import Entry, PartialDict, PartialList, Request, SourceMap, Span, Unknown
 from tests.conftest import found, lint_string, marks
 
-IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 ETA = '      - {Name: eta, MinValue: "0.1", MaxValue: "0.5"}\n'
 OUTPUT = '  OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}\n'
 

@@ -28,7 +28,7 @@ HyperParameterTuningJobConfig:
     ContinuousParameterRanges: [{Name: eta, MinValue: "0.1", MaxValue: "0.5"}]
 TrainingJobDefinition:
   AlgorithmSpecification:
-    TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
+    TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
     TrainingInputMode: File
   RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
   OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}
@@ -104,7 +104,7 @@ TrainingJobDefinitions:
     HyperParameterRanges:
       ContinuousParameterRanges: [{Name: eta, MinValue: "0.1", MaxValue: "0.5"}]
     AlgorithmSpecification:
-      TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
+      TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
       TrainingInputMode: File
     RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
     OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}
@@ -115,7 +115,7 @@ TrainingJobDefinitions:
     HyperParameterRanges:
       ContinuousParameterRanges: [{Name: eta, MinValue: "0.1", MaxValue: "0.5"}]
     AlgorithmSpecification:
-      TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
+      TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
       TrainingInputMode: File
     RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
     OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}
@@ -269,10 +269,10 @@ CASES: dict[str, str] = {
         ("sagemaker-xgboost:1.7-1", "my-trainer:1\n    MetricDefinitions: [{Name: "
          "\"validation:auc\", Regex: \"auc=([0-9.]+)\"}]")),
     "412 legacy xgboost image is built in": edit(
-        ("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        ("123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
          "811284229777.dkr.ecr.us-east-1.amazonaws.com/xgboost:latest")),
     "412 algorithm name": edit((
-        "    TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1\n",
+        "    TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1\n",
         "    AlgorithmName: my-algorithm\n")),
     # HPT413
     "413 no capture group": edit(
@@ -399,7 +399,7 @@ CASES: dict[str, str] = {
         "    TrainingInputMode: File\n",
         "    TrainingInputMode: File\n    AlgorithmName: my-algorithm  # HPT509\n")),
     "509 neither": edit((
-        "    TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1\n",
+        "    TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1\n",
         ""), ("  AlgorithmSpecification:\n", "  AlgorithmSpecification:  # HPT509\n")),
     # HPT510
     "510 zero instances": edit(resource(
@@ -659,7 +659,7 @@ def test_facts_accelerators() -> None:
 
 def test_facts_builtin_algorithms() -> None:
     xgb = facts.builtin_algorithm(
-        "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1")
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1")
     assert xgb is not None and xgb.name == "xgboost"
     assert xgb.objective_metrics is not None
     assert xgb.objective_metrics["validation:rmse"] == "Minimize"

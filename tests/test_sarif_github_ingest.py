@@ -204,12 +204,15 @@ def test_a_multi_line_annotation_has_no_columns(repo: Path) -> None:
 
 
 def _faults(n: int) -> str:
-    """A request with ``n`` log-scaled ranges from 0 (``n`` HPT304 errors)."""
+    """A request with ``n`` log-scaled ranges from 0 (``n`` HPT304 errors), on a copy of
+    the XGBoost image in the user's own account (a custom image: ``p0``, ``p1``, ... are
+    its hyperparameters, not XGBoost's)."""
     ranges = "".join(f"      - {{Name: p{i}, MinValue: \"0\", MaxValue: \"1\", "
                      "ScalingType: Logarithmic}\n" for i in range(n))
     return TWO_FAULTS_YAML.replace(
         "      - Name: alpha\n        MinValue: \"0\"  # HPT304\n        MaxValue: \"1000\"\n"
-        "        ScalingType: Logarithmic\n", ranges).replace("num_round: 200", "num_round: '2'")
+        "        ScalingType: Logarithmic\n", ranges).replace("num_round: 200", "num_round: '2'") \
+        .replace("683313688378.dkr", "123456789012.dkr")
 
 
 @pytest.mark.parametrize(("errors", "closing"), [(10, False), (11, True)])

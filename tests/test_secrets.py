@@ -28,7 +28,7 @@ HyperParameterTuningJobConfig:
       - {Name: eta, MinValue: "0.01", MaxValue: "0.5"}
 TrainingJobDefinition:
   AlgorithmSpecification:
-    TrainingImage: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
+    TrainingImage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
     TrainingInputMode: File
   RoleArn: arn:aws:iam::123456789012:role/SageMakerRole
   OutputDataConfig: {S3OutputPath: "s3://example-bucket/output/"}

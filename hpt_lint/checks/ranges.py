@@ -476,7 +476,7 @@ class SearchSpaceTooSmall(Rule):
         yield Violation(
             path,
             f"MaxNumberOfTrainingJobs is {max_jobs}, but the ranges have only {total} distinct "
-            f"combination{'s' * (total != 1)} ({'; '.join(parts)}) and no continuous range; "
+            f"combination{'s' * (total != 1)}; with no continuous range ({', '.join(parts)}) "
             f"the service rejects this (\"{service_too_small(total, max_jobs)}\"): lower "
             f"MaxNumberOfTrainingJobs to {total}, or add ranges or values",
             fix=FixSpec(f"Set MaxNumberOfTrainingJobs to {total}", path, total))

@@ -272,9 +272,9 @@ class BayesianHighParallelism(Rule):
         yield Violation(
             LIMITS + ("MaxParallelTrainingJobs",),
             f"Bayesian search with MaxParallelTrainingJobs {parallel} of "
-            f"MaxNumberOfTrainingJobs {total}: the first {parallel} jobs (at least half of them) "
-            "start before any result is known, so Bayesian search has little to learn from "
-            "and behaves much like random search; lower the parallelism to below half the "
+            f"MaxNumberOfTrainingJobs {total} learns little; the first {parallel} jobs (at least "
+            "half of them) start before any result is known, so it behaves much like random "
+            "search: lower the parallelism to below half the "
             "total (a quarter or less lets it learn), or choose `Strategy: Random`")
 
 

@@ -60,7 +60,25 @@ def complete(text: str, line: int, column: int, kind: str) -> list[Item]:
                                                                                column)
     if ctx is None:
         return []
-    return items_for(ctx, kind)
+    return items_for(ctx, kind) + algorithm_items(text, ctx, kind)
+
+
+def algorithm_items(text: str, ctx: Context, kind: str) -> list[Item]:
+    """A built-in algorithm's tunable hyperparameter names (in a range's ``Name``) and metric
+    names (in ``MetricName``), when the document's training image is one."""
+    if ctx.position != "value":
+        return []
+    from hpt_lint.lsp.algorithm_help import completions
+
+    items = []
+    for label, detail, doc in completions(text, ctx.path):
+        if kind == "json":
+            insert = label if ctx.quoted else f'"{label}"'
+        else:
+            insert = f'"{label}"' if ":" in label else label
+        items.append(Item(label, "value", detail, doc, (" " + insert) if ctx.need_space
+                          else insert))
+    return items
 
 
 def items_for(ctx: Context, kind: str) -> list[Item]:

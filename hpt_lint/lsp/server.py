@@ -202,6 +202,11 @@ class HptLanguageServer(LanguageServer):
             doc = schema_markdown(path)
             if doc:
                 parts.insert(0, doc)
+            from hpt_lint.lsp.algorithm_help import hover as algorithm_hover
+
+            algorithm_doc = algorithm_hover(requests, path)
+            if algorithm_doc:
+                parts.insert(0, algorithm_doc)
         if not parts:
             return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown,
