@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hpt_lint.lines import LINE_BREAK, split_lines
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
@@ -33,7 +34,7 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "p
 _LINE_MAGIC = re.compile(r"^([ \t]*)[!%]")
 _ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w.,\[\]\"' \t]*=[ \t]*)[!%]")
 _HELP = re.compile(r"^([ \t]*)[\w.]+\?{1,2}[ \t]*$")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = LINE_BREAK
 
 
 def neutralise(text: str) -> str:
@@ -141,14 +142,25 @@ def _token(lines: list[str], span: Span) -> str:
     return lines[span.line - 1][span.column:span.end_column - 2]
 
 
-def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
-    if not mentions_a_call(text):
-        return []  # nothing to find: not even parsed (a broken one is not a request)
+@dataclass
+class Cell:
+    """One code cell: its number (from 1), its text, and where its characters are."""
+
+    number: int
+    text: str
+    mapper: CellMap
+    strings: list[tuple[str, JsonPath]]
+    pieces: list[_Piece]
+    single: bool  # the source is one string, not a list of lines
+
+
+def code_cells(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Cell]:
+    """The notebook's non-empty code cells, located in the file. Raises LoadError if the
+    file is not a notebook."""
     (doc,) = load_json(text, limits)
     cells, base, source_key = _cells(doc.value)
-    file_lines = text.split("\n")
-    modules: list[tuple[ast.Module, Source]] = []
-    context: dict[int, str] = {}
+    file_lines = split_lines(text)
+    out: list[Cell] = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -167,14 +179,25 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         pieces = _pieces(strings, doc.source_map, file_lines)
         if not pieces:
             continue
-        _note_context(context, number, strings, pieces, len(strings) == 1
-                      and isinstance(source, str))
-        first = cell_text.lstrip().split("\n", 1)[0]
+        out.append(Cell(number, cell_text, CellMap(cell_text, pieces), strings, pieces,
+                        len(strings) == 1 and isinstance(source, str)))
+    return out
+
+
+def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
+    if not mentions_a_call(text):
+        return []  # nothing to find: not even parsed (a broken one is not a request)
+    modules: list[tuple[ast.Module, Source]] = []
+    context: dict[int, str] = {}
+    for cell in code_cells(text, limits):
+        number, cell_text = cell.number, cell.text
+        _note_context(context, number, cell.strings, cell.pieces, cell.single)
+        first = split_lines(cell_text.lstrip())[0]
         if first.startswith("%%"):  # a cell magic: its body is Python only for a few
             words = first[2:].split()
             if not words or words[0] not in PYTHON_CELL_MAGICS:
                 continue
-        mapped = Source(neutralise(cell_text), CellMap(cell_text, pieces))
+        mapped = Source(neutralise(cell_text), cell.mapper)
         try:
             tree = parse(mapped)
         except LoadError as exc:
