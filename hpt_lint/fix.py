@@ -185,7 +185,8 @@ def unified_diff(file: str, before: str, after: str) -> str:
                                  fromfile=_label(file, "a"), tofile=_label(file, "b"))
     out = []
     for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        out.append(line if line.endswith(("\n", "\r")) else
+                   line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
