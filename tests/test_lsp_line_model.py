@@ -26,6 +26,7 @@ CR_IN_COMMENT = ("# a\r# b\nHyperParameterTuningJobName: xgb-1\nHyperParameterTu
                  "  Strategy: bayesian\n  TrainingJobEarlyStoppingType: Auto\n")
 SPEC_BREAK = re.compile(r"\r\n|\r|\n")  # the LSP specification's line endings
 PUBLISHED: list[t.PublishDiagnosticsParams] = []
+INITIALIZED: list[t.InitializeResult] = []
 
 
 def _client() -> LanguageClient:
@@ -45,10 +46,11 @@ def _client() -> LanguageClient:
                               client_factory=_client),
 )
 async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(t.InitializeParams(
+    result = await lsp_client.initialize_session(t.InitializeParams(
         capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
         initialization_options={"debounce": 0.01},
     ))
+    INITIALIZED.append(result)
     yield
     await lsp_client.shutdown_session()
 
@@ -117,5 +119,23 @@ async def test_diagnostics_and_disable_comment_in_a_file_with_lone_crs(client: L
     assert isinstance(change, t.TextDocumentEdit)
     assert apply(CR_IN_COMMENT, list(change.edits)) == CR_IN_COMMENT.replace(  # type: ignore[arg-type]
         "bayesian", "Bayesian")
+    client.text_document_did_close(t.DidCloseTextDocumentParams(
+        t.TextDocumentIdentifier(uri=URI)))
+
+
+async def test_documents_with_unicode_line_separators_stay_in_step(client: LanguageClient):
+    """pygls applies *incremental* edits by ``str.splitlines`` lines (which break at
+    U+2028, NEL, ...), unlike the client: the server asks for whole documents instead."""
+    sync = INITIALIZED[0].capabilities.text_document_sync
+    kind = sync.change if isinstance(sync, t.TextDocumentSyncOptions) else sync
+    assert kind == t.TextDocumentSyncKind.Full
+    text = 'Note: "a\u2028b\x85c"  # d\u2029#e\n' + CR_IN_COMMENT.replace("# a\r# b\n", "")
+    client.text_document_did_open(t.DidOpenTextDocumentParams(
+        t.TextDocumentItem(uri=URI, language_id="yaml", version=5, text=text)))
+    params = await published(5)
+    cli = lint_text(text, "cr-lines.yaml", Config(), ".yaml").findings
+    assert sorted((str(d.code), d.range.start.line + 1, d.range.start.character + 1)
+                  for d in params.diagnostics) == sorted((f.rule, f.line, f.column) for f in cli)
+    assert ("HPT104", 4, 13) in {(f.rule, f.line, f.column) for f in cli}
     client.text_document_did_close(t.DidCloseTextDocumentParams(
         t.TextDocumentIdentifier(uri=URI)))
