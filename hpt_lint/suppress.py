@@ -120,19 +120,29 @@ def inline(findings: list[Finding], text: str, file: str, config: Config,
     found = directives(text, kind)
     if not found:
         return findings
+    # (covered line, or None for the whole file; id) -> the first directive naming it:
+    # one lookup per finding, however many directives the file holds
+    first: dict[tuple[int | None, str], int] = {}
+    for i, d in enumerate(found):
+        line = None if d.kind == "disable-file" else d.line + (d.kind == "disable-next-line")
+        for rid, _, _ in d.ids:
+            first.setdefault((line, rid), i)
+
+    def silencer(line: int, rule: str) -> int | None:
+        hits = [i for i in (first.get((line, rule)), first.get((None, rule))) if i is not None]
+        return min(hits) if hits else None
+
     used: set[tuple[int, str]] = set()  # (directive index, id)
     kept: list[Finding] = []
     for f in findings:
-        hit = next(((i, f.rule) for i, d in enumerate(found)
-                    if d.covers(f.line) and any(rid == f.rule for rid, _, _ in d.ids)), None)
+        hit = silencer(f.line, f.rule)
         if hit is None:
             kept.append(f)
         else:
-            used.add(hit)
+            used.add((hit, f.rule))
     for u in _unused(found, used, file, config):
         # ``disable=HPT304,HPT004``: "HPT304 may not fire here, and that is fine"
-        if not any(d.covers(u.line) and any(rid == UNUSED for rid, _, _ in d.ids)
-                   for d in found):
+        if silencer(u.line, UNUSED) is None:
             kept.append(u)
     return kept
 
