@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from hpt_lint.lines import LINE_BREAK, split_lines
+from hpt_lint.lines import LINE_BREAK, LineIndex, split_lines
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
@@ -106,7 +106,7 @@ class CellMap:
     def __init__(self, text: str, pieces: list[_Piece]) -> None:
         self.pieces = pieces
         self.starts = [p.start for p in pieces]
-        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.line_starts = LineIndex(text).starts
         self.length = len(text)
 
     def __call__(self, line: int, column: int) -> tuple[int, int]:
