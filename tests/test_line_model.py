@@ -211,3 +211,16 @@ def test_fix_text_uses_the_line_model_for_every_break_kind() -> None:
         assert outcome.after == text.replace("bayesian", "Bayesian"), br
         diff = unified_diff("s.yaml", outcome.before, outcome.after)
         assert f"-  Strategy: bayesian{br}+  Strategy: Bayesian{br}" in diff
+
+
+def test_completion_contexts_follow_the_line_model() -> None:
+    from hpt_lint.lsp.completion import json_context, yaml_context
+
+    for br in ("\n", "\r\n", "\r"):
+        yaml_text = br.join(["HyperParameterTuningJobName: a", "HyperParameterTuningJobConfig:",
+                             "  Strategy: Bayesian", "  Str"])
+        lf = yaml_context(yaml_text.replace(br, "\n"), 4, 6)
+        assert lf is not None and yaml_context(yaml_text, 4, 6) == lf, repr(br)
+        json_text = br.join(["{", ' "HyperParameterTuningJobConfig": {', '  "Str'])
+        lf = json_context(json_text.replace(br, "\n"), 3, 7)
+        assert lf is not None and json_context(json_text, 3, 7) == lf, repr(br)
