@@ -115,7 +115,7 @@ def inline(findings: list[Finding], text: str, file: str, config: Config,
     """Drop findings an inline directive silences; add HPT004 for directives that
     silence nothing."""
     kind = (suffix or Path(file).suffix).lower()
-    if kind in NO_COMMENTS or "hpt-lint" not in text:
+    if "hpt-lint" not in text or kind in NO_COMMENTS:
         return findings
     found = directives(text, kind)
     if not found:
