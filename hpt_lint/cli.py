@@ -357,9 +357,23 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
         sys.exit(2)
 
 
-@main.command()
-def lsp() -> None:
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option("--wrap", is_flag=True,
+              help="Wrap another language server: `hpt-lint lsp --wrap -- pylsp`. Its "
+                   "messages pass unchanged; hpt-lint's diagnostics are added to its own.")
+@click.option("--debounce", type=click.FloatRange(min=0), default=None,
+              help="With --wrap: seconds to wait after a change before linting (0.3).")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+def lsp(wrap: bool, debounce: float | None, command: tuple[str, ...]) -> None:
     """Run the language server over stdio (for editors; see the README's Editor section)."""
+    if wrap:
+        if not command:
+            raise click.UsageError("--wrap needs a language server's command after `--`")
+        from hpt_lint.lsp.wrap import wrap as run_wrapped
+
+        sys.exit(run_wrapped(list(command), debounce))
+    if command or debounce is not None:
+        raise click.UsageError("a command (and --debounce) is given only with --wrap")
     from hpt_lint.lsp import serve
 
     serve()

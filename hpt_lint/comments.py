@@ -111,7 +111,7 @@ def _python(text: str, index: LineIndex, first_line: int = 1) -> Iterator[Commen
 
 def _notebook(text: str) -> list[Comment]:
     from hpt_lint.loaders.errors import LoadError
-    from hpt_lint.loaders.notebook_loader import code_cells, neutralise
+    from hpt_lint.loaders.notebook_loader import cell_program, code_cells
 
     try:
         cells = code_cells(text)
@@ -119,7 +119,10 @@ def _notebook(text: str) -> list[Comment]:
         return []
     out: list[Comment] = []
     for cell in cells:
-        for c in _python(neutralise(cell.text), LineIndex(cell.text)):
+        program = cell_program(cell.text)  # None: a %%bash (...) cell, not Python
+        if program is None:
+            continue
+        for c in _python(program, LineIndex(cell.text)):
             def locate(i: int, c: Comment = c, mapper: object = cell.mapper) -> tuple[int, int]:
                 return mapper(c.line, c.column + i)  # type: ignore[operator]
 
