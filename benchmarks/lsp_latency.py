@@ -12,7 +12,7 @@ and edits cell 1 (the ranges the call in cell 20 uses): each change is timed fro
 
     python benchmarks/lsp_latency.py [--changes 200] [--case yaml|notebook|both]
 
-Not a test: timings depend on the machine (see the README's Editor section).
+Not a test: timings depend on the machine (see docs/editors.md).
 """
 
 from __future__ import annotations
