@@ -57,9 +57,31 @@ def dumps(results: list[FileResult]) -> str:
 
 
 def write(path: str | Path, results: list[FileResult]) -> int:
-    """Write the findings of ``results`` to ``path``; the number written."""
+    """Write the findings of ``results`` to ``path`` (atomically); the number written.
+    Raises BaselineError, writing nothing, if ``path`` exists and is not a baseline
+    (``--baseline job.yaml --update-baseline`` must never replace a request), or if it
+    cannot be written (a directory that does not exist, a read-only file...)."""
+    from hpt_lint.atomic_write import WriteError, replace_file
+
+    target = Path(path)
+    if target.is_dir():
+        raise BaselineError(f"{path}: is a directory, not a baseline file")
+    if target.exists():
+        try:
+            empty = target.stat().st_size == 0
+        except OSError as exc:
+            raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+        if not empty:
+            try:
+                load(target)
+            except BaselineError as exc:
+                raise BaselineError(f"{exc}; refusing to overwrite it with a baseline "
+                                    "(name a new file, or the existing baseline)") from None
     text = dumps(results)
-    Path(path).write_text(text, encoding="utf-8")
+    try:
+        replace_file(target, text.encode("utf-8"))
+    except WriteError as exc:
+        raise BaselineError(str(exc)) from None
     return len(json.loads(text)["findings"])
 
 
@@ -68,10 +90,12 @@ def load(path: str | Path) -> frozenset[Key]:
         doc: Any = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not an hpt-lint baseline (nested too deeply)") from None
     except ValueError as exc:
         raise BaselineError(f"{path}: not a baseline file (invalid JSON: {exc})") from None
     if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(
-            doc.get("findings"), list):
+            doc.get("findings"), list) or doc.get("tool", "hpt-lint") != "hpt-lint":
         raise BaselineError(f"{path}: not an hpt-lint baseline (version {VERSION})")
     keys = set()
     for i, e in enumerate(doc["findings"]):

@@ -126,8 +126,8 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
         if diff:
             sys.exit(1 if _fix(paths or (Path("."),), config, write=False, quiet=quiet)
                      else 0)
-        if fix:
-            _fix(paths or (Path("."),), config, write=True, quiet=quiet)
+        if fix and _fix(paths or (Path("."),), config, write=True, quiet=quiet) < 0:
+            sys.exit(2)  # a write failed (said why); the file is intact
         if from_stdin:
             results = _lint_stdin(stdin_filename, config)
         else:
@@ -142,7 +142,11 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
         from hpt_lint import baseline as baseline_file
 
         if update_baseline:
-            count = baseline_file.write(baseline, results)
+            try:
+                count = baseline_file.write(baseline, results)
+            except baseline_file.BaselineError as exc:
+                click.echo(f"hpt-lint: error: {exc}", err=True)
+                sys.exit(2)
             click.echo(f"hpt-lint: wrote {count} finding{'s' if count != 1 else ''} to "
                        f"{baseline}", err=True)
             sys.exit(2 if crashed else 0)
@@ -226,12 +230,15 @@ def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
 
 
 def _fix(paths: tuple[Path, ...], config: Config, write: bool, quiet: bool = False) -> int:
-    """Fix every file (``write``) or print the diff; the number of files changed.
-    What was fixed goes to stderr, so stdout stays the report (or the diff)."""
+    """Fix every file (``write``) or print the diff; the number of files changed, or -1
+    if a write failed. What was fixed goes to stderr, so stdout stays the report (or the
+    diff). A fix is reported only once it is written."""
+    from hpt_lint.atomic_write import FileChanged, WriteError
     from hpt_lint.fix import fix_file, unified_diff, write_fixed
     from hpt_lint.lint import select_files
 
     files = fixed = 0
+    failed = False
     for path, _ in select_files(paths, config):
         outcome = fix_file(path, config)
         if outcome is None:
@@ -240,20 +247,29 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool, quiet: bool = Fal
             click.echo(f"{path}: {outcome.refused}", err=True)
         if not outcome.changed:
             continue
-        files += 1
-        fixed += len(outcome.applied)
         if write:
-            write_fixed(path, outcome)
+            try:
+                write_fixed(path, outcome)
+            except FileChanged:
+                click.echo(f"{path}: changed while hpt-lint was fixing it; not written "
+                           "(run --fix again)", err=True)
+                continue
+            except WriteError as exc:
+                click.echo(f"hpt-lint: error: {exc}", err=True)
+                failed = True
+                continue
             for f in outcome.applied if not quiet else ():
                 title = f.fix.title if f.fix else ""
                 click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
         else:
             _write(unified_diff(str(path), outcome.before, outcome.after))
+        files += 1
+        fixed += len(outcome.applied)
     verb = "Fixed" if write else "Would fix"
     if (files or not write) and not quiet:
         click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''}.", err=True)
-    return files
+    return -1 if failed else files
 
 
 def _enabled_rules(results: list[FileResult], config: Config) -> tuple[object, ...]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hpt_lint.lines import split_lines
 from hpt_lint.resources import data_dir
 
 _FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
@@ -44,7 +45,7 @@ def examples(rule_id: str) -> tuple[Example | None, Example | None]:
             out.append(None)
             continue
         body = m.group(2)
-        marks = tuple((mm.group(1), n) for n, line in enumerate(body.splitlines(), 1)
+        marks = tuple((mm.group(1), n) for n, line in enumerate(split_lines(body), 1)
                       for mm in _MARK.finditer(line))
         out.append(Example(m.group(1), body, marks))
     return out[0], out[1]

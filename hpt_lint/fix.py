@@ -4,7 +4,10 @@ We edit spans of the file's text and never re-serialize it, so comments, quoting
 key order and indentation survive. Edits of one pass are applied bottom-up; a fix
 whose edits overlap one already chosen waits for the next pass. The text is
 re-linted after each pass until nothing is left to fix (at most ``MAX_PASSES``).
-A pass that would make the file unparseable (a new HPT001) is not applied.
+Positions are turned into offsets by ``hpt_lint.lines``, the line model the loaders
+located the findings with. If a pass would make the file unparseable (a new HPT001),
+no fix at all is applied to that file (a fix that breaks a file is a bug; earlier
+passes are not trusted either), and none is reported as fixed.
 
 The same functions serve ``hpt-lint check --fix/--diff`` and the language server's
 quick fixes, so both make the same edits.
@@ -14,44 +17,30 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding, Fix, TextEdit
+from hpt_lint.lines import LineIndex, split_keeping_breaks
 
 MAX_PASSES = 5
 # Files whose comments are ``#`` comments (JSON has none: suppress by config there).
 HASH_COMMENTS = frozenset({".yaml", ".yml", ".py"})
-_DISABLE = re.compile(r"#\s*hpt-lint:\s*disable=(?P<ids>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)")
 
 
 class OverlapError(ValueError):
     """Two edits touch the same text: they cannot be applied in one pass."""
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-
-
-def _offset(text: str, starts: Sequence[int], line: int, column: int) -> int:
-    """1-based (line, column) -> index into ``text``, clamped to the line and the text."""
-    if line < 1:
-        return 0
-    if line > len(starts):
-        return len(text)
-    start = starts[line - 1]
-    end = starts[line] - 1 if line < len(starts) else len(text)  # the "\n" itself stays
-    return min(start + max(column - 1, 0), end)
-
-
-def edit_offsets(text: str, edits: Iterable[TextEdit]) -> list[tuple[int, int, str]]:
-    starts = _line_starts(text)
-    return [(_offset(text, starts, e.line, e.column), _offset(text, starts, e.end_line,
-                                                             e.end_column), e.new_text)
-            for e in edits]
+def edit_offsets(text: str, edits: Iterable[TextEdit],
+                 index: LineIndex | None = None) -> list[tuple[int, int, str]]:
+    """Each edit as (start, end, new text) offsets into ``text``, in the one line model
+    (``hpt_lint.lines``) that located the findings."""
+    index = index or LineIndex(text)
+    return [(index.offset(e.line, e.column), index.offset(e.end_line, e.end_column),
+             e.new_text) for e in edits]
 
 
 def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
@@ -80,11 +69,12 @@ def choose_fixes(text: str, findings: Iterable[Finding]) -> list[Finding]:
     chosen: list[Finding] = []
     taken: list[tuple[int, int]] = []
     seen: set[tuple[TextEdit, ...]] = set()
+    index = LineIndex(text)
     for finding in sorted(findings, key=Finding.sort_key):
         fix = finding.fix
         if fix is None or not fix.edits or fix.edits in seen:
             continue
-        spans = [(s, e) for s, e, _ in edit_offsets(text, fix.edits)]
+        spans = [(s, e) for s, e, _ in edit_offsets(text, fix.edits, index)]
         if any(_overlaps(a, b) for a in spans for b in taken):
             continue
         try:
@@ -108,7 +98,8 @@ class FixOutcome:
     after: str
     applied: list[Finding] = field(default_factory=list)  # the findings fixed, pass by pass
     passes: int = 0
-    refused: str | None = None  # why a pass was not applied, if one was refused
+    refused: str | None = None  # why nothing was applied, if the fixes were refused
+    original: bytes | None = None  # the file's bytes as read (``fix_file``), BOM included
 
     @property
     def changed(self) -> bool:
@@ -133,8 +124,13 @@ def fix_text(text: str, file: str, config: Config, suffix: str | None = None,
             break
         after = lint_text(candidate, file, config, suffix).findings
         if _parse_failed(after) and not _parse_failed(findings):
-            outcome.refused = "the fixes would make the file unparseable; not applied"
-            break
+            # A fix that breaks the file is a fault in hpt-lint: trust none of this file's
+            # fixes, earlier passes included. Nothing is applied, nothing is reported fixed.
+            rules = ", ".join(sorted({f.rule for f in chosen}))
+            outcome.refused = (f"the fixes for {rules} would make the file unparseable; "
+                               "no fix applied")
+            outcome.applied, outcome.passes = [], 0
+            return outcome
         outcome.applied.extend(chosen)
         outcome.passes += 1
         current, findings = candidate, after
@@ -146,25 +142,38 @@ def fix_file(path: str | Path, base: Config) -> FixOutcome | None:
     """Fix one file's text (not written). None if hpt-lint does not read the file or
     cannot read it (the lint then reports why)."""
     from hpt_lint.config import for_file
-    from hpt_lint.loaders import LoadError, read_text, supported
+    from hpt_lint.loaders import LoadError, decode, read_text, supported
     from hpt_lint.loaders.limits import Limits
 
     if not supported(path):
         return None
     config = for_file(path, base)
+    limits = Limits(max_bytes=config.max_file_size)
     try:
-        text = read_text(path, Limits(max_bytes=config.max_file_size))
-    except LoadError:
+        text = read_text(path, limits)
+        with Path(path).open("rb") as fh:  # the bytes a write must find still there
+            original = fh.read(limits.max_bytes + 1)
+        if decode(original, limits) != text:
+            return None  # changed while we read it: the lint reports what is there now
+    except (LoadError, OSError):
         return None
-    return fix_text(text, str(path), config)
+    outcome = fix_text(text, str(path), config)
+    outcome.original = original
+    return outcome
 
 
 def write_fixed(path: str | Path, outcome: FixOutcome) -> None:
-    """Write the fixed text, keeping a UTF-8 byte order mark if the file had one."""
-    p = Path(path)
-    with p.open("rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
-    p.write_bytes((b"\xef\xbb\xbf" if bom else b"") + outcome.after.encode("utf-8"))
+    """Write the fixed text atomically, keeping a UTF-8 byte order mark if the file had
+    one, and only if the file still holds the bytes that were linted. Raises
+    ``atomic_write.FileChanged`` (nothing written) or ``atomic_write.WriteError`` (the
+    write failed; the file is intact)."""
+    from hpt_lint.atomic_write import replace_file
+
+    original = outcome.original
+    if original is None:  # not read by fix_file: the text as given is what we expect
+        original = outcome.before.encode("utf-8")
+    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+    replace_file(path, bom + outcome.after.encode("utf-8", "surrogatepass"), expected=original)
 
 
 def _label(file: str, side: str) -> str:
@@ -172,12 +181,12 @@ def _label(file: str, side: str) -> str:
 
 
 def unified_diff(file: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(keepends=True),
-                                 after.splitlines(keepends=True),
+    lines = difflib.unified_diff(split_keeping_breaks(before), split_keeping_breaks(after),
                                  fromfile=_label(file, "a"), tofile=_label(file, "b"))
     out = []
     for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        out.append(line if line.endswith(("\n", "\r")) else
+                   line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
@@ -193,26 +202,28 @@ def disable_fix(text: str, line: int, rule: str, file: str,
     of the line is inside a multi-line string): both texts are loaded and compared."""
     if suffix_of(file, suffix) not in HASH_COMMENTS:
         return None
-    starts = _line_starts(text)
-    if not 1 <= line <= len(starts):
+    index = LineIndex(text)
+    if not 1 <= line <= index.count:
         return None
-    begin = starts[line - 1]
-    end = starts[line] - 1 if line < len(starts) else len(text)
+    begin, end = index.line_span(line)
     body = text[begin:end]
-    stripped = body.rstrip("\r \t")
-    existing = _DISABLE.search(stripped)
-    if existing:
-        ids = [i.strip() for i in existing.group("ids").split(",")]
-        if rule in ids:
+    from hpt_lint.suppress import directives
+
+    existing = [d for d in directives(text, suffix_of(file, suffix))
+                if d.kind == "disable" and d.line == line and d.ids]
+    if existing:  # a real disable comment on this line: add the rule to its list
+        if any(rid == rule for d in existing for rid, _, _ in d.ids):
             return None
-        at = existing.end("ids") + 1
+        at = existing[0].ids[-1][2]
         edit = TextEdit(line, at, line, at, f",{rule}")
     else:
-        at = len(stripped) + 1
+        at = len(body.rstrip(" \t")) + 1
         edit = TextEdit(line, at, line, at, f"  # hpt-lint: disable={rule}")
     candidate = apply_edits(text, [edit])
-    if not _same_meaning(text, candidate, file, suffix):
-        return None
+    if not _same_meaning(text, candidate, file, suffix) or not any(
+            d.line == line and any(rid == rule for rid, _, _ in d.ids)
+            for d in directives(candidate, suffix_of(file, suffix))):
+        return None  # it would change a value, or would not be read as a comment
     return Fix(f"Disable {rule} on this line", (edit,))
 
 

@@ -328,8 +328,11 @@ def _type_violation(request: Request, path: JsonPath, instance: Any,
     entry = request.source_map.get(path)
     if want == "string" and got in ("integer", "number", "boolean", "null"):
         plain_yaml = entry is not None and entry.style == "" and request.kind == "yaml"
-        text = entry.raw if plain_yaml and entry is not None and entry.raw is not None else (
-            json.dumps(instance) if got != "null" else "")
+        raw = entry.raw if entry is not None and entry.style in ("", None) else None
+        if raw is not None and (plain_yaml or got in ("integer", "number")):
+            text = raw  # quote what the author wrote (1E5, 1.10), not a re-spelling
+        else:
+            text = json.dumps(instance) if got != "null" else ""
         if plain_yaml:
             shown = {True: "true", False: "false", None: "null"}.get(instance, repr(instance)) \
                 if got in ("boolean", "null") else repr(instance)

@@ -14,9 +14,10 @@ In this order:
 
    The ids are explicit rule ids (no prefixes, no "everything"): a directive without
    ids is itself reported. A finding belongs to the line it starts on (the line the
-   text output prints). A directive must start a comment: ``#`` at the start of a line
-   or after whitespace. Text after the id list (``# hpt-lint: disable=HPT304  # why``)
-   is ignored.
+   text output prints). A directive counts only in a real comment, as the file's own
+   tokenizer sees it (``hpt_lint.comments``): ``note: "x # hpt-lint: disable-file=..."``
+   is a string, not a comment, and silences nothing. Text after the id list
+   (``# hpt-lint: disable=HPT304  # why``) is ignored.
 
 An inline suppression that silences nothing is reported as HPT004
 (unused-suppression), when that rule is enabled and the named rule is enabled for
@@ -32,6 +33,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hpt_lint.comments import comments
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding
 from hpt_lint.paths import glob_matches, json_path_matches
@@ -62,21 +64,26 @@ class Directive:
         return line == self.line
 
 
-def directives(text: str) -> list[Directive]:
-    """Every ``# hpt-lint: ...`` directive in ``text``."""
+def directives(text: str, suffix: str = ".yaml") -> list[Directive]:
+    """Every ``# hpt-lint: ...`` directive in the real comments of ``text`` (read as the
+    file kind ``suffix`` names): a ``#`` inside a string is not a comment."""
     out: list[Directive] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if "hpt-lint" not in line:
+    if "hpt-lint" not in text:
+        return out
+    for comment in comments(text, suffix):
+        body = comment.text
+        if "hpt-lint" not in body:
             continue
-        for m in _DIRECTIVE.finditer(line):
+        for m in _DIRECTIVE.finditer(body):
             ids: list[tuple[str, int, int]] = []
-            start = m.start("rest")
-            idm = _IDS.match(line, start)
+            idm = _IDS.match(body, m.start("rest"))
             if idm:
-                for one in _ID.finditer(line, idm.start("ids"), idm.end("ids")):
-                    ids.append((one.group().upper(), one.start() + 1, one.end() + 1))
-            end = (idm.end() if idm else m.end("kind")) + 1
-            out.append(Directive(m.group("kind"), number, m.start() + 1, end, tuple(ids)))
+                for one in _ID.finditer(body, idm.start("ids"), idm.end("ids")):
+                    _, col = comment.position(one.start())
+                    ids.append((one.group().upper(), col, comment.position(one.end())[1]))
+            line, col = comment.position(m.start())
+            end = comment.position(idm.end() if idm else m.end("kind"))[1]
+            out.append(Directive(m.group("kind"), line, col, end, tuple(ids)))
     return out
 
 
@@ -107,24 +114,35 @@ def inline(findings: list[Finding], text: str, file: str, config: Config,
            suffix: str | None = None) -> list[Finding]:
     """Drop findings an inline directive silences; add HPT004 for directives that
     silence nothing."""
-    if "hpt-lint" not in text or (suffix or Path(file).suffix).lower() in NO_COMMENTS:
+    kind = (suffix or Path(file).suffix).lower()
+    if "hpt-lint" not in text or kind in NO_COMMENTS:
         return findings
-    found = directives(text)
+    found = directives(text, kind)
     if not found:
         return findings
+    # (covered line, or None for the whole file; id) -> the first directive naming it:
+    # one lookup per finding, however many directives the file holds
+    first: dict[tuple[int | None, str], int] = {}
+    for i, d in enumerate(found):
+        line = None if d.kind == "disable-file" else d.line + (d.kind == "disable-next-line")
+        for rid, _, _ in d.ids:
+            first.setdefault((line, rid), i)
+
+    def silencer(line: int, rule: str) -> int | None:
+        hits = [i for i in (first.get((line, rule)), first.get((None, rule))) if i is not None]
+        return min(hits) if hits else None
+
     used: set[tuple[int, str]] = set()  # (directive index, id)
     kept: list[Finding] = []
     for f in findings:
-        hit = next(((i, f.rule) for i, d in enumerate(found)
-                    if d.covers(f.line) and any(rid == f.rule for rid, _, _ in d.ids)), None)
+        hit = silencer(f.line, f.rule)
         if hit is None:
             kept.append(f)
         else:
-            used.add(hit)
+            used.add((hit, f.rule))
     for u in _unused(found, used, file, config):
         # ``disable=HPT304,HPT004``: "HPT304 may not fire here, and that is fine"
-        if not any(d.covers(u.line) and any(rid == UNUSED for rid, _, _ in d.ids)
-                   for d in found):
+        if silencer(u.line, UNUSED) is None:
             kept.append(u)
     return kept
 

@@ -154,14 +154,8 @@ async def test_change_updates_and_clearing_the_fault_clears(client: LanguageClie
     params = await open_doc(client, name, REQUEST)
     assert ("HPT102", 29) in lsp_findings(params)
     text = REQUEST.replace("  StopingCondition:  # HPT102", "  StoppingCondition:")
-    # an incremental change (what VS Code sends): replace line 29 from column 2 on
-    client.text_document_did_change(t.DidChangeTextDocumentParams(
-        text_document=t.VersionedTextDocumentIdentifier(uri=uri_for(name), version=2),
-        content_changes=[t.TextDocumentContentChangePartial(
-            range=t.Range(start=t.Position(line=28, character=2),
-                          end=t.Position(line=28, character=29)),
-            text="StoppingCondition:")]))
-    params = await published(client, uri_for(name), 2)
+    # the server asks for whole documents (Full sync; see test_lsp_line_model.py)
+    params = await change(client, name, 2, text)
     assert lsp_findings(params) == [("HPT103", 13), ("HPT103", 14)]
     text = text.replace("MinValue: 0.01", 'MinValue: "0.01"').replace(": OFF", ": Off2")
     params = await change(client, name, 3, text)

@@ -137,7 +137,8 @@ def test_directives_are_found_in_python_source_too() -> None:
               '    Other=1,\n'
               ')\n'
               's = "# hpt-lint: disable=HPT999"  # after a quote: not a comment\n')
-    found = [(d.kind, d.line, d.column, [i for i, _, _ in d.ids]) for d in directives(source)]
+    found = [(d.kind, d.line, d.column, [i for i, _, _ in d.ids])
+             for d in directives(source, ".py")]
     assert found == [("disable", 2, 41, ["HPT201"]),
                      ("disable-next-line", 3, 5, ["HPT103", "HPT106"])]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from hpt_lint.lines import LineIndex
 from hpt_lint.loaders.ack import ack_requests
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
@@ -164,9 +165,8 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        before = data[: exc.start].decode("utf-8", "replace").removeprefix("\ufeff")
+        line, column = LineIndex(before).at(len(before))
         raise LoadError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column) from None
     return text.removeprefix("\ufeff")
 

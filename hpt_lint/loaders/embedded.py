@@ -12,10 +12,10 @@ A string that is not JSON (Terraform's unquoted ``${...}``) is not read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from hpt_lint.lines import split_lines
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
@@ -24,7 +24,6 @@ from hpt_lint.loaders.notebook_loader import CellMap, _Piece, _raw_offsets
 from hpt_lint.request import IN_JSON_STRING, Entry, JsonPath, Span
 
 Mapper = Callable[[int, int], tuple[int, int]]
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def _json_string_mapper(lines: list[str], span: Span, value: str) -> Mapper | None:
@@ -50,7 +49,7 @@ def _literal_block_mapper(lines: list[str], span: Span) -> Mapper | None:
 
 
 def mapper_for(text: str, entry: Entry, value: str) -> Mapper | None:
-    lines = _NEWLINE.split(text)
+    lines = split_lines(text)
     if entry.style is None:  # a JSON file's string token
         return _json_string_mapper(lines, entry.value, value)
     if entry.style == "|":

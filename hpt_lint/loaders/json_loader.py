@@ -124,6 +124,8 @@ class _Parser:
                 return i + 1
             value, end = self.scalar(i)
             store(value, path, i, end, key_span)
+            if not isinstance(value, str):  # a number keeps its spelling (1E5, 1.10, 1e999)
+                self.smap.entries[path].raw = text[i:end]
             return end
 
         def close(i: int) -> int:

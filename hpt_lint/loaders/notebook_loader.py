@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hpt_lint.lines import LINE_BREAK, LineIndex, split_lines
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
@@ -34,7 +35,7 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "p
 _LINE_MAGIC = re.compile(r"^([ \t]*)[!%]")
 _ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w.,\[\]\"' \t]*=[ \t]*)[!%]")
 _HELP = re.compile(r"^([ \t]*)[\w.]+\?{1,2}[ \t]*$")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = LINE_BREAK
 
 
 def neutralise(text: str) -> str:
@@ -101,7 +102,7 @@ def cell_program(text: str) -> str | None:
     neutralised (same lines; the columns before each change kept)."""
     if not text.strip():
         return None
-    first = text.lstrip().split("\n", 1)[0]
+    first = split_lines(text.lstrip())[0]
     if first.startswith("%%"):  # a cell magic: its body is Python only for a few
         words = first[2:].split()
         if not words or words[0] not in PYTHON_CELL_MAGICS:
@@ -167,7 +168,8 @@ def virtual_document_program(text: str) -> tuple[str, dict[int, int]]:
     parts = []
     for chunk in text.split(VIRTUAL_CELL_SEPARATOR):
         program = _kept(chunk)
-        parts.append(program if program is not None else "\n" * chunk.count("\n"))
+        parts.append(program if program is not None
+                     else "\n" * (len(split_lines(chunk)) - 1))
     return VIRTUAL_CELL_SEPARATOR.join(parts), shifts
 
 
@@ -179,7 +181,7 @@ def join_cells(cells: Sequence[str]) -> Program:
     lengths: list[int] = []
     line = 1
     for text in cells:
-        length = text.count("\n") + 1
+        length = len(split_lines(text))
         lengths.append(length)
         program = _kept(text)
         if program is None:
@@ -234,7 +236,7 @@ class CellMap:
     def __init__(self, text: str, pieces: list[_Piece]) -> None:
         self.pieces = pieces
         self.starts = [p.start for p in pieces]
-        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.line_starts = LineIndex(text).starts
         self.length = len(text)
 
     def __call__(self, line: int, column: int) -> tuple[int, int]:
@@ -291,16 +293,28 @@ def _token(lines: list[str], span: Span) -> str:
     return lines[span.line - 1][span.column:span.end_column - 2]
 
 
-def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
-    if not mentions_a_call(text):
-        return []  # nothing to find: not even parsed (a broken one is not a request)
+@dataclass
+class Cell:
+    """One non-blank code cell: its number (from 1), its text, and where its characters
+    are in the file."""
+
+    number: int
+    text: str
+    mapper: CellMap
+    strings: list[tuple[str, JsonPath]]
+    pieces: list[_Piece]
+    single: bool  # the source is one string, not a list of lines
+
+
+def code_cells(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Cell]:
+    """The code cells of a Python notebook, located in the file (none for an R or Scala
+    notebook). Raises LoadError if the file is not a notebook."""
     (doc,) = load_json(text, limits)
     if notebook_language(doc.value) is not None:
         return []  # an R or Scala notebook: its cells are not Python (not a request here)
     cells, base, source_key = _cells(doc.value)
-    file_lines = text.split("\n")
-    modules: list[tuple[ast.Module, Source]] = []
-    context: dict[int, str] = {}
+    file_lines = split_lines(text)
+    out: list[Cell] = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -319,17 +333,28 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         pieces = _pieces(strings, doc.source_map, file_lines)
         if not pieces:
             continue
-        _note_context(context, number, strings, pieces, len(strings) == 1
-                      and isinstance(source, str))
-        program = cell_program(cell_text)
+        out.append(Cell(number, cell_text, CellMap(cell_text, pieces), strings, pieces,
+                        len(strings) == 1 and isinstance(source, str)))
+    return out
+
+
+def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
+    if not mentions_a_call(text):
+        return []  # nothing to find: not even parsed (a broken one is not a request)
+    modules: list[tuple[ast.Module, Source]] = []
+    context: dict[int, str] = {}
+    for cell in code_cells(text, limits):
+        _note_context(context, cell.number, cell.strings, cell.pieces, cell.single)
+        program = cell_program(cell.text)
         if program is None:
             continue
-        mapped = Source(program, CellMap(cell_text, pieces))
+        mapped = Source(program, cell.mapper)
         try:
             tree = parse(mapped)
         except LoadError as exc:
-            if not skips_when_unparsable(cell_text):
-                raise LoadError(f"{exc.message} (cell {number})", exc.line, exc.column) from None
+            if not skips_when_unparsable(cell.text):
+                raise LoadError(f"{exc.message} (cell {cell.number})", exc.line,
+                                exc.column) from None
             continue
         modules.append((tree, mapped))
     try:

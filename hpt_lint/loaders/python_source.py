@@ -4,13 +4,12 @@ the physical file: ``ast`` positions (UTF-8 byte columns) -> Spans (code points)
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 
+from hpt_lint.lines import split_lines
 from hpt_lint.request import Span
 
 Mapper = Callable[[int, int], tuple[int, int]]
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class Source:
@@ -20,7 +19,7 @@ class Source:
 
     def __init__(self, text: str, mapper: Mapper | None = None) -> None:
         self.text = text
-        self.lines = _NEWLINE.split(text)
+        self.lines = split_lines(text)
         self.mapper = mapper
         self._encoded: dict[int, bytes] = {}
         # lines where a call of interest starts (None: not known, look everywhere)

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hpt_lint.lines import LineIndex, split_lines
 from hpt_lint.loaders import REQUEST_KEYS
 from hpt_lint.request import JsonPath
 
@@ -151,7 +152,7 @@ def _skip(line: str) -> bool:
 
 
 def yaml_context(text: str, line: int, column: int) -> Context | None:
-    lines = text.split("\n")
+    lines = split_lines(text)
     if not 1 <= line <= len(lines):
         return None
     before = lines[line - 1][: column - 1].rstrip("\r")
@@ -230,10 +231,10 @@ class _Frame:
 
 
 def json_context(text: str, line: int, column: int) -> Context | None:
-    lines = text.split("\n")
+    lines = split_lines(text)
     if not 1 <= line <= len(lines):
         return None
-    offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+    offset = LineIndex(text).offset(line, column)
     head = text[:offset]
     stack: list[_Frame] = []
     in_string = False

@@ -3,20 +3,17 @@
 Findings count lines from 1 and columns in Unicode code points from 1 (end
 exclusive). LSP counts both from 0, and columns in the code units of the
 negotiated position encoding: UTF-16 unless the client offers UTF-8 or UTF-32.
-Lines are split at ``\\n`` (a ``\\r`` before it stays in the line, which does not
-move any column before it), as our loaders count them.
+Lines are those of ``hpt_lint.lines`` (broken by ``\\n``, ``\\r\\n`` or ``\\r``, as the
+LSP specification and our loaders count them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hpt_lint.lines import split_lines
+
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` without their ``\\n`` (a final empty line included)."""
-    return text.split("\n")
 
 
 def _units(text: str, encoding: str) -> int:
@@ -55,3 +52,6 @@ def from_client(lines: Sequence[str], line: int, character: int,
             return row + 1, index + 1
         used += _units(ch, encoding)
     return row + 1, len(text) + 1
+
+
+__all__ = ["UTF8", "UTF16", "UTF32", "from_client", "split_lines", "to_client"]

@@ -59,7 +59,11 @@ def diagnostic(lines: list[str], finding: Finding, encoding: str) -> t.Diagnosti
 
 class HptLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hpt-lint", __version__, notebook_document_sync=notebooks.SYNC)
+        # Full sync: pygls applies incremental edits by ``str.splitlines`` lines, which
+        # break at U+2028, NEL, \f...; the client counts LF/CRLF/CR only, so an edit
+        # would land on the wrong line of a document holding one (hpt_lint.lines).
+        super().__init__("hpt-lint", __version__, notebook_document_sync=notebooks.SYNC,
+                         text_document_sync_kind=t.TextDocumentSyncKind.Full)
         self.debounce = DEFAULT_DEBOUNCE
         self.documents = Documents()
         self.notebooks = notebooks.Notebooks()
