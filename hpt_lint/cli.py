@@ -111,7 +111,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
             _fix(paths or (Path("."),), config, write=True)
         results = lint_paths(paths or (Path("."),), config, jobs=jobs)
     except ConfigError as exc:
-        click.echo(f"hpt-lint: error: {exc}", err=True)
+        click.echo(f"hpt-lint: error: {_scrub(exc)}", err=True)
         sys.exit(2)
     except _policy_error() as exc:
         _policy_exit(exc)
@@ -127,7 +127,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         try:
             known = baseline_file.load(baseline)
         except baseline_file.BaselineError as exc:
-            click.echo(f"hpt-lint: error: {exc}", err=True)
+            click.echo(f"hpt-lint: error: {_scrub(exc)}", err=True)
             sys.exit(2)
         results = baseline_file.hide(results, known)
     if fmt is None:
@@ -153,6 +153,13 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         sys.exit(1)
 
 
+def _scrub(error: Exception) -> str:
+    """An error's text with anything that looks like a token masked."""
+    from hpt_lint.redact import scrub_tokens
+
+    return scrub_tokens(str(error))
+
+
 def _policy_error() -> type[Exception]:
     from hpt_lint.policy.model import PolicyError
 
@@ -160,7 +167,7 @@ def _policy_error() -> type[Exception]:
 
 
 def _policy_exit(exc: Exception) -> None:
-    click.echo(f"hpt-lint: invalid policy:\n{exc}", err=True)
+    click.echo(f"hpt-lint: invalid policy:\n{_scrub(exc)}", err=True)
     sys.exit(2)
 
 
@@ -188,7 +195,8 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
     """Fix every file (``write``) or print the diff; the number of files changed.
     What was fixed goes to stderr, so stdout stays the report (or the diff)."""
     from hpt_lint.discover import discover
-    from hpt_lint.fix import fix_file, unified_diff, write_fixed
+    from hpt_lint.fix import fix_file, write_fixed
+    from hpt_lint.redact import unified_diff
 
     files = fixed = 0
     for path in discover(paths):
@@ -207,7 +215,8 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
                 title = f.fix.title if f.fix else ""
                 click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
         else:
-            _write(unified_diff(str(path), outcome.before, outcome.after))
+            _write(unified_diff(str(path), outcome.before, outcome.after,
+                                config.max_file_size))
     verb = "Fixed" if write else "Would fix"
     if files or not write:
         click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} "
@@ -266,7 +275,7 @@ def rules(fmt: str, policy_files: tuple[Path, ...], config_file: Path | None,
                                 policy_files)
         table = [*all_rules().values(), *policy_rule_classes(config)]
     except ConfigError as exc:
-        click.echo(f"hpt-lint: error: {exc}", err=True)
+        click.echo(f"hpt-lint: error: {_scrub(exc)}", err=True)
         sys.exit(2)
     except _policy_error() as exc:
         _policy_exit(exc)
@@ -322,6 +331,7 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
     from hpt_lint.loaders import LoadError, load_text, read_text, supported
     from hpt_lint.loaders.limits import Limits
     from hpt_lint.policy.report import render_json, render_text, rows
+    from hpt_lint.redact import for_unparsed
 
     limits = Limits(max_bytes=Config().max_file_size)
     requests = []
@@ -329,10 +339,12 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
     for path in discover(paths or (Path("."),)):
         if not supported(path):
             continue
+        text = ""
         try:
-            requests.extend(load_text(read_text(path, limits), str(path), None, limits))
+            text = read_text(path, limits)
+            requests.extend(load_text(text, str(path), None, limits))
         except LoadError as exc:
-            errors.append((str(path), exc.message))
+            errors.append((str(path), for_unparsed(text).mask(exc.message)))
         except RecursionError:
             errors.append((str(path), "nesting too deep to load safely"))
     table = rows(requests)

@@ -18,35 +18,38 @@ from typing import Any
 from hpt_lint.config import Config, for_file
 from hpt_lint.loaders import LoadError, load_text, read_text, supported
 from hpt_lint.loaders.limits import Limits
+from hpt_lint.redact import EMPTY, Redactor, for_requests, for_unparsed
 from hpt_lint.request import PartialDict, PartialList, Request, Unknown
-from hpt_lint.secret_scan import Masker, secrets_in
 
 
-def to_json(value: Any, masker: Masker) -> Any:
+def to_json(value: Any, masker: Redactor = EMPTY) -> Any:
+    """JSON for a request value, with every secret masked (a value at a flagged path
+    whole, so an unknown value's source cannot show a literal spelled differently)."""
+    return _json(masker.scrub(value))
+
+
+def _json(value: Any) -> Any:
     if isinstance(value, Unknown):
-        return {"$unknown": masker.mask(value.source)}
+        return {"$unknown": value.source}
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         if isinstance(value, PartialDict):
-            out["$partial"] = [masker.mask(s) for s in value.unknown_sources]
+            out["$partial"] = list(value.unknown_sources)
         for key, child in value.items():
-            out[masker.mask(str(key))] = to_json(child, masker)
+            out[str(key)] = _json(child)
         return out
     if isinstance(value, list):
-        items = [to_json(child, masker) for child in value]
+        items = [_json(child) for child in value]
         if isinstance(value, PartialList):
-            return {"$partial": [masker.mask(s) for s in value.unknown_sources],
-                    "$items": items}
+            return {"$partial": list(value.unknown_sources), "$items": items}
         return items
-    if isinstance(value, str):
-        return masker.mask(value)
     if isinstance(value, float) and not math.isfinite(value):
         return {"$unknown": repr(value)}
     return value
 
 
 def describe(request: Request) -> dict[str, Any]:
-    masker = Masker(s.value for s in secrets_in(request))
+    masker = for_requests([request])
     root = request.source_map.get(())
     span = (root.key or root.value) if root is not None else None
     item: dict[str, Any] = {
@@ -77,10 +80,15 @@ def extract(paths: Iterable[str | Path], base: Config | None = None) -> dict[str
         limits = Limits(max_bytes=config.max_file_size)
         try:
             text = read_text(path, limits)
-            found = load_text(text, file, None, limits)
         except LoadError as exc:
             errors.append({"file": file, "line": exc.line, "column": exc.column,
                            "message": exc.message})
+            continue
+        try:
+            found = load_text(text, file, None, limits)
+        except LoadError as exc:
+            errors.append({"file": file, "line": exc.line, "column": exc.column,
+                           "message": for_unparsed(text).mask(exc.message)})
             continue
         except RecursionError:
             errors.append({"file": file, "line": 1, "column": 1,

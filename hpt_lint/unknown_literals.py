@@ -57,6 +57,9 @@ def literals(source: str, kind: str) -> list[Literal]:
     if found is None:  # not parsable: quoted strings, judged by token format only
         found = [Literal(_unquote(m.group(0)), m.group(0), False)
                  for m in _PY_STRING.finditer(source)]
+    parts = [lit.text for lit in found if lit.is_value]
+    if len(parts) > 1:  # "ghp_..." + "...", a Join's parts: the value they make
+        found.append(Literal("".join(parts), "", True))
     return found
 
 
@@ -93,7 +96,7 @@ def _python(source: str) -> list[Literal] | None:
                 raw = ast.get_source_segment(source.strip(), node) or node.value
                 out.append(Literal(node.value, raw, is_value))
             continue
-        stack.extend(_python_children(node, is_value))
+        stack.extend(reversed(list(_python_children(node, is_value))))
         if len(out) > 1000:
             break
     return out
@@ -153,13 +156,13 @@ def _yaml(source: str) -> list[Literal] | None:
                 out.append(Literal(text, text, is_value))
         elif isinstance(node, SequenceNode):
             items = list(node.value)
-            for i, child in enumerate(items):
-                stack.append((child, is_value and _operand_is_value(tag, i),
+            for i in range(len(items) - 1, -1, -1):
+                stack.append((items[i], is_value and _operand_is_value(tag, i),
                               "Sub" if tag == "Sub" and i == 0 else ""))
         elif isinstance(node, MappingNode):
-            for key, child in node.value:
-                stack.append((key, False, ""))
+            for key, child in reversed(node.value):
                 stack.append((child, is_value, ""))
+                stack.append((key, False, ""))
     return out
 
 
@@ -175,15 +178,14 @@ def _json(source: str) -> list[Literal] | None:
         if isinstance(item, dict):
             if len(item) == 1:
                 (key, child), = item.items()
-                name = key[5:] if key.startswith("Fn::") else key
+                name = key[4:] if key.startswith("Fn::") else key
                 if name in _NAME_FUNCTIONS or key.startswith("Fn::") or key == "Ref":
                     stack.append((child, is_value and name not in _NAME_FUNCTIONS, name))
                     continue
-            for child in item.values():
-                stack.append((child, is_value, ""))
+            stack.extend((child, is_value, "") for child in reversed(list(item.values())))
         elif isinstance(item, list):
-            for i, child in enumerate(item):
-                stack.append((child, is_value and _operand_is_value(function, i),
+            for i in range(len(item) - 1, -1, -1):
+                stack.append((item[i], is_value and _operand_is_value(function, i),
                               "Sub" if function == "Sub" and i == 0 else ""))
         elif isinstance(item, str):
             if function == "Sub" and is_value:

@@ -57,6 +57,17 @@ CFN_TAGS = frozenset("!" + name for name in (
     "Length", "ToJsonString"))
 
 
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+def _tag_problem(tag: str) -> str:
+    """What is wrong with a scalar YAML could not construct, without its value."""
+    if tag.startswith(_STANDARD_TAG) and tag[len(_STANDARD_TAG):].isalpha():
+        return (f"a value tagged !!{tag[len(_STANDARD_TAG):]} is not a valid "
+                f"{tag[len(_STANDARD_TAG):]} (the value is not shown)")
+    return "a value has a YAML tag hpt-lint does not read (only plain YAML is read)"
+
+
 class _Builder:
     def __init__(self, limits: Limits, marks: _Marks, count: int = 0,
                  text: str = "") -> None:
@@ -71,9 +82,9 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise LoadError(f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
-                            *self.marks.at(node.start_mark)) from None
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # never quote the value (nor the error, which does): it may be a secret
+            raise LoadError(_tag_problem(node.tag), *self.marks.at(node.start_mark)) from None
         finally:
             self.constructor.constructed_objects.clear()
         return value

@@ -1,0 +1,330 @@
+"""Secrets reach no output, in any spelling: every leak of issue 12 as a regression
+test, and a hypothesis property over spellings, file kinds and output formats.
+
+"Hidden" means: no piece of the secret's random part of ``MIN_PIECE`` (4) characters
+or more appears in the output (``hpt_lint.redact`` explains the threshold). Every
+secret is a fake in a real format; none is a live credential.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from hpt_lint.baseline import dumps as baseline_dumps
+from hpt_lint.cli import main
+from hpt_lint.config import Config
+from hpt_lint.extract import describe, extract
+from hpt_lint.lint import FileResult
+from hpt_lint.loaders import load_text
+from hpt_lint.redact import MASK, MIN_PIECE
+from hpt_lint.reporters import FORMATS, Options, render
+from tests.conftest import lint_string
+from tests.test_secrets import HEAD
+
+GITHUB = "ghp_4f9GhT2kLmN8pQrS1tUvW3xYz5aBcD7eFgH0"
+HF = "hf_kVqZrTbLwXyNdPfHgJmScAe4R7u2T9oQiE"
+AWS_ID = "AKIAY34FZKBOKMUTVV7A"
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq3Xw9Tk"
+JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+       "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+PUBLIC_PREFIXES = ("ghp_", "hf_", "AKIA", "eyJ")
+
+
+def pieces(secret: str) -> set[str]:
+    """Every ``MIN_PIECE``-character piece of the secret but its public format prefix."""
+    body = next((secret[len(p):] for p in PUBLIC_PREFIXES if secret.startswith(p)), secret)
+    return {body[i:i + MIN_PIECE] for i in range(len(body) - MIN_PIECE + 1)}
+
+
+def leaks(output: str, secret: str) -> list[str]:
+    return sorted(p for p in pieces(secret) if p in output)
+
+
+def outputs(result: FileResult) -> dict[str, str]:
+    """Every way a lint result is shown: each report format (with source excerpts),
+    the baseline file, and the extract of the file's requests."""
+    shown = {fmt: render(fmt, [result], Options(show_source=True)) for fmt in FORMATS}
+    shown["baseline"] = baseline_dumps([result])
+    if result.requests:
+        suffix = "." + result.file.rsplit(".", 1)[-1]
+        requests = load_text(result.text or "", result.file, suffix)
+        shown["extract"] = json.dumps([describe(r) for r in requests], ensure_ascii=False)
+    return shown
+
+
+def assert_hidden(result: FileResult, secret: str) -> None:
+    for name, text in outputs(result).items():
+        assert leaks(text, secret) == [], f"{name} output shows a piece of the secret"
+
+
+def rules_at(result: FileResult) -> list[tuple[str, int]]:
+    return sorted((f.rule, f.line) for f in result.findings if f.rule.startswith("HPT6"))
+
+
+# -- the source spells the value differently from its parsed form ---------------
+
+def _json_request(name: str, value: str) -> str:
+    data = yaml.safe_load(HEAD)
+    data["TrainingJobDefinition"]["StaticHyperParameters"] = {name: value}
+    return json.dumps(data, indent=2)
+
+
+SPELLED = {
+    # JSON: "\/" and "\u0067" are "/" and "g"
+    "json-solidus": (".json", _json_request("aws_secret_access_key", AWS_SECRET).replace(
+        AWS_SECRET, AWS_SECRET.replace("/", "\\/")), AWS_SECRET, 41),
+    "json-unicode-escape": (".json", _json_request("github", GITHUB).replace(
+        GITHUB, "\\u0067" + GITHUB[1:]), GITHUB, 41),
+    # YAML: "\x2F" is "/"; a double-quoted scalar continued on the next line
+    "yaml-hex-escape": (".yaml", HEAD + '  StaticHyperParameters:\n    aws_secret_access_key: "'
+                        + AWS_SECRET.replace("/", "\\x2F") + '"\n', AWS_SECRET, 18),
+    "yaml-folded": (".yaml", HEAD + '  StaticHyperParameters:\n    github: "' + GITHUB[:20]
+                    + '\\\n      ' + GITHUB[20:] + '"\n', GITHUB, 18),
+}
+
+
+@pytest.mark.parametrize(("suffix", "text", "secret", "line"), SPELLED.values(),
+                         ids=list(SPELLED))
+def test_a_secret_spelled_differently_is_masked_by_its_span(suffix: str, text: str,
+                                                            secret: str, line: int) -> None:
+    result = lint_string(text, suffix)
+    assert rules_at(result) == [("HPT601", line)]
+    assert_hidden(result, secret)
+    excerpt = render("text", [result], Options(show_source=True))
+    assert MASK in excerpt
+
+
+PY_HEAD = '''\
+import boto3
+
+client = boto3.client("sagemaker")
+client.create_hyper_parameter_tuning_job(
+    HyperParameterTuningJobName="secret-test",
+    HyperParameterTuningJobConfig={
+        "Strategy": "Random",
+        "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
+    },
+    TrainingJobDefinition={
+        "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+        "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output/"},
+        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
+                           "VolumeSizeInGB": 30},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "StaticHyperParameters": {
+'''
+PY_LINE = PY_HEAD.count("\n") + 1
+
+
+def python_request(entry: str) -> str:
+    return PY_HEAD + f"            {entry},\n        }},\n    }},\n)\n"
+
+
+PYTHON_SPELLED = {
+    "implicit-concatenation": (f'"github": "{GITHUB[:18]}" "{GITHUB[18:]}"', GITHUB),
+    "hex-escape": (f'"key_id": "\\x41{AWS_ID[1:]}"', AWS_ID),
+}
+
+
+@pytest.mark.parametrize(("entry", "secret"), PYTHON_SPELLED.values(),
+                         ids=list(PYTHON_SPELLED))
+def test_a_python_literal_spelled_differently_is_masked(entry: str, secret: str) -> None:
+    result = lint_string(python_request(entry), ".py")
+    assert rules_at(result) == [("HPT601", PY_LINE)]
+    assert_hidden(result, secret)
+
+
+# -- values known only at run time keep their literals ---------------------------
+
+UNKNOWN = {
+    "method-call": (f'"github": "{GITHUB}".strip()', GITHUB),
+    "concatenation": (f'"hf_token": "{HF}" + suffix', HF),
+    "conditional": (f'"token": x if c else "{GITHUB}"', GITHUB),
+    "escaped-and-split": (f'"token": ("\\x67{GITHUB[1:20]}" "{GITHUB[20:]}").strip()', GITHUB),
+}
+
+
+@pytest.mark.parametrize(("entry", "secret"), UNKNOWN.values(), ids=list(UNKNOWN))
+def test_a_literal_inside_an_unknown_value_is_flagged_and_masked(entry: str,
+                                                                 secret: str) -> None:
+    config = Config(extend_select=("HPT003",))  # HPT003 quotes unknown values' source
+    result = lint_string(python_request(entry), ".py", config=config)
+    assert rules_at(result) == [("HPT601", PY_LINE)]
+    assert "is built at run time from a literal that looks like a" in next(
+        f.message for f in result.findings if f.rule == "HPT601")
+    assert "HPT003" in {f.rule for f in result.findings}
+    assert_hidden(result, secret)
+
+
+def test_an_argument_that_names_a_secret_is_not_one() -> None:
+    """``os.environ["DB_PASSWORD"]``: the literal is a variable's name, not a password."""
+    for entry in ('"db_password": os.environ["DB_PASSWORD_FOR_TRAINING"]',
+                  '"api_key": get_secret("prod/wandb-api-key-v2")',
+                  '"password": x if os.environ.get("USE_PROD_PASSWORD") else y'):
+        result = lint_string(python_request(entry), ".py")
+        assert rules_at(result) == [], entry
+
+
+CFN_YAML = HEAD + f'  Environment:\n    HF_TOKEN: !Sub "{HF}${{Suffix}}"\n' \
+    f'    GH_TOKEN: !Join ["", ["{GITHUB[:20]}", "{GITHUB[20:]}"]]\n' \
+    '    DB_NAME: !Ref DatabaseName\n'
+
+
+def test_cloudformation_intrinsics_in_yaml_are_scanned() -> None:
+    config = Config(extend_select=("HPT003",))
+    result = lint_string(CFN_YAML, ".yaml", config=config)
+    first = HEAD.count("\n") + 2
+    assert rules_at(result) == [("HPT602", first), ("HPT602", first + 1)]
+    assert_hidden(result, HF)
+    assert_hidden(result, GITHUB)
+
+
+def test_a_step_functions_join_is_scanned(tmp_path: Path) -> None:
+    data = yaml.safe_load(HEAD)
+    data["TrainingJobDefinition"]["Environment"] = {
+        "HF_TOKEN": {"Fn::Join": ["", [HF[:12], HF[12:]]]}}
+    machine = {"StartAt": "Tune", "States": {"Tune": {
+        "Type": "Task", "End": True,
+        "Resource": "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+        "Parameters": data}}}
+    text = json.dumps(machine, indent=2)
+    result = lint_string(text, ".json", config=Config(extend_select=("HPT003",)))
+    assert [f.rule for f in result.findings if f.rule.startswith("HPT6")] == ["HPT602"]
+    assert_hidden(result, HF)
+    (tmp_path / "machine.asl.json").write_text(text)
+    assert leaks(json.dumps(extract([tmp_path])), HF) == []
+
+
+# -- parse errors and policy messages never quote values ------------------------
+
+BROKEN = {
+    "tag": HEAD + f"  StaticHyperParameters:\n    api_key: !!int {GITHUB}\n",
+    "broken-line": HEAD + f"  StaticHyperParameters:\n    api_key: {GITHUB}: x\n",
+    "unterminated": HEAD + f'  StaticHyperParameters:\n    api_key: "{GITHUB}\n',
+}
+
+
+@pytest.mark.parametrize("text", BROKEN.values(), ids=list(BROKEN))
+def test_a_parse_error_says_what_and_where_never_the_value(text: str) -> None:
+    result = lint_string(text)
+    assert [f.rule for f in result.findings] == ["HPT001"]
+    assert result.findings[0].line >= HEAD.count("\n") + 2
+    assert_hidden(result, GITHUB)
+
+
+def test_the_tag_error_names_the_tag_and_the_position() -> None:
+    result = lint_string(BROKEN["tag"])
+    (f,) = result.findings
+    assert (f.line, f.column) == (HEAD.count("\n") + 2, 14)
+    assert f.message == "a value tagged !!int is not a valid int (the value is not shown)"
+
+
+def _policy(check: dict[str, object]) -> Config:
+    return Config(extra={"policies": [{"id": "ORG001", "severity": "error", "message": "m",
+                                       "check": [check]}]})
+
+
+@pytest.mark.parametrize("op", ["matches", "equals", "in"])
+def test_a_policy_message_quoting_a_secret_truncated_or_escaped_is_masked(op: str) -> None:
+    path = "TrainingJobDefinition.StaticHyperParameters.bearer_header"
+    operand: object = {"matches": "^none$", "equals": "none", "in": ["none"]}[op]
+    result = lint_string(HEAD + f"  StaticHyperParameters:\n    bearer_header: {JWT}\n",
+                         config=_policy({"path": path, op: operand}))
+    assert sorted(f.rule for f in result.findings) == ["HPT601", "ORG001"]
+    assert_hidden(result, JWT)
+
+
+def test_the_api_and_the_guard_error_mask_secrets() -> None:
+    from hpt_lint.api import lint_request
+    from hpt_lint.client_guard import HptLintError
+    from hpt_lint.findings import Severity
+
+    request = yaml.safe_load(HEAD)
+    request["TrainingJobDefinition"]["StaticHyperParameters"] = {"bearer_header": JWT}
+    config = _policy({"path": "TrainingJobDefinition.StaticHyperParameters.bearer_header",
+                      "matches": "^none$"})
+    findings = lint_request(request, config=config)
+    assert {f.rule for f in findings} >= {"HPT601", "ORG001"}
+    error = HptLintError(findings, Severity.ERROR)
+    assert leaks(str(error), JWT) == []
+    assert leaks(json.dumps([f.fingerprint for f in findings]), JWT) == []
+
+
+# -- --diff, policy files, fingerprints -----------------------------------------
+
+def test_diff_masks_secret_lines(tmp_path: Path) -> None:
+    path = tmp_path / "job.yaml"
+    text = HEAD.replace("Strategy: Random", "Strategy: random") + (
+        '  StaticHyperParameters:\n    github: "\\x67' + GITHUB[1:] + '"\n')
+    path.write_text(text.replace("  ResourceLimits:", f"  # was {GITHUB}\n  ResourceLimits:"))
+    res = CliRunner().invoke(main, ["check", "--isolated", "--diff", str(path)])
+    assert res.exit_code == 1, res.output
+    assert "+  Strategy: Random" in res.stdout
+    assert MASK in res.stdout
+    assert leaks(res.stdout, GITHUB) == []
+
+
+@pytest.mark.parametrize("content", [
+    f"GITHUB_TOKEN={GITHUB}\nDB_PASSWORD=Tr0ub4dor&3-horse-Staple\n",
+    "root:x:0:0:root:/root:/bin/bash\ndaemon:Tr0ub4dor&3-horse-Staple:1:1::/:/bin/sh\n",
+    f"token: {GITHUB}: x\n",
+    f"API_KEY: {GITHUB}\npolicies: [{{id: X, severity: [Tr0ub4dor&3-horse-Staple]}}]\n",
+], ids=["dotenv", "passwd", "broken-yaml", "mapping"])
+def test_a_file_that_is_not_a_policy_is_not_echoed(tmp_path: Path, content: str) -> None:
+    (tmp_path / ".env").write_text(content)
+    (tmp_path / ".hpt-lint.yaml").write_text("policy-files: [.env]\n")
+    (tmp_path / "job.yaml").write_text(HEAD)
+    res = CliRunner().invoke(main, ["check", str(tmp_path / "job.yaml")])
+    assert res.exit_code == 2
+    assert ".env" in res.stderr
+    for secret in (GITHUB, "Tr0ub4dor&3-horse-Staple"):
+        assert leaks(res.stderr, secret) == [], res.stderr
+
+
+def test_baselines_still_recognise_a_secret_finding(tmp_path: Path) -> None:
+    path = tmp_path / "job.yaml"
+    path.write_text(HEAD + f"  StaticHyperParameters:\n    github: {GITHUB}\n")
+    baseline = tmp_path / "baseline.json"
+    runner = CliRunner()
+    runner.invoke(main, ["check", "--isolated", "--baseline", str(baseline),
+                         "--update-baseline", str(path)])
+    assert leaks(baseline.read_text(), GITHUB) == []
+    rotated = GITHUB[:-6] + "Zq81Lx"  # the same finding, another value: still known
+    path.write_text(HEAD + f"  StaticHyperParameters:\n    github: {rotated}\n")
+    res = runner.invoke(main, ["check", "--isolated", "--baseline", str(baseline), str(path)])
+    assert res.exit_code == 0, res.output
+
+
+def test_cost_masks_the_job_name_and_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(HEAD.replace("secret-test", GITHUB) + (
+        f"  StaticHyperParameters:\n    github: {GITHUB}\n"))
+    (tmp_path / "b.yaml").write_text(BROKEN["tag"])
+    for fmt in ("text", "json"):
+        res = CliRunner().invoke(main, ["cost", "--format", fmt, str(tmp_path)])
+        assert res.exit_code == 2
+        assert leaks(res.stdout, GITHUB) == [], res.stdout
+
+
+def test_lsp_diagnostics_and_hover_mask_secrets() -> None:
+    from lsprotocol import types as t
+
+    from hpt_lint.lsp.documents import Documents
+    from hpt_lint.lsp.hover import rule_markdown
+    from hpt_lint.lsp.positions import split_lines
+    from hpt_lint.lsp.server import HptLanguageServer
+
+    text = HEAD + f"  StaticHyperParameters:\n    bearer_header: {JWT}\n"
+    analysis = Documents().analyse("file:///job.yaml", "/tmp/job.yaml", text, 1)
+    server = HptLanguageServer()  # initialised as a client would, for its position encoding
+    next(server.protocol.lsp_initialize(t.InitializeParams(
+        capabilities=t.ClientCapabilities())), None)
+    diagnostics = [server.diagnostic(split_lines(text), f) for f in analysis.findings]
+    assert [d.code for d in diagnostics] == ["HPT601"]
+    shown = json.dumps([d.message for d in diagnostics]) + "".join(
+        rule_markdown(f, None) for f in analysis.findings)
+    assert leaks(shown, JWT) == []
