@@ -331,7 +331,7 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
     from hpt_lint.loaders import LoadError, load_text, read_text, supported
     from hpt_lint.loaders.limits import Limits
     from hpt_lint.policy.report import render_json, render_text, rows
-    from hpt_lint.redact import for_unparsed
+    from hpt_lint.redact import scrub_tokens
 
     limits = Limits(max_bytes=Config().max_file_size)
     requests = []
@@ -339,12 +339,10 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
     for path in discover(paths or (Path("."),)):
         if not supported(path):
             continue
-        text = ""
         try:
-            text = read_text(path, limits)
-            requests.extend(load_text(text, str(path), None, limits))
+            requests.extend(load_text(read_text(path, limits), str(path), None, limits))
         except LoadError as exc:
-            errors.append((str(path), for_unparsed(text).mask(exc.message)))
+            errors.append((str(path), scrub_tokens(exc.message)))
         except RecursionError:
             errors.append((str(path), "nesting too deep to load safely"))
     table = rows(requests)

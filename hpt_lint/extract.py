@@ -18,7 +18,7 @@ from typing import Any
 from hpt_lint.config import Config, for_file
 from hpt_lint.loaders import LoadError, load_text, read_text, supported
 from hpt_lint.loaders.limits import Limits
-from hpt_lint.redact import EMPTY, Redactor, for_requests, for_unparsed
+from hpt_lint.redact import EMPTY, Redactor, for_requests, scrub_tokens
 from hpt_lint.request import PartialDict, PartialList, Request, Unknown
 
 
@@ -88,7 +88,7 @@ def extract(paths: Iterable[str | Path], base: Config | None = None) -> dict[str
             found = load_text(text, file, None, limits)
         except LoadError as exc:
             errors.append({"file": file, "line": exc.line, "column": exc.column,
-                           "message": for_unparsed(text).mask(exc.message)})
+                           "message": scrub_tokens(exc.message)})
             continue
         except RecursionError:
             errors.append({"file": file, "line": 1, "column": 1,

@@ -18,7 +18,7 @@ from hpt_lint.config import CONFIG_NAMES, Config, for_file
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
 from hpt_lint.loaders.limits import Limits
-from hpt_lint.redact import for_requests, for_unparsed
+from hpt_lint.redact import for_requests, scrub_tokens, whole_text
 from hpt_lint.request import Span
 
 
@@ -92,10 +92,11 @@ def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> File
     except (LoadError, RecursionError) as exc:
         error = exc if isinstance(exc, LoadError) else LoadError(
             "nesting too deep to load safely")
-        # A file that did not load has no values and no names to tell secrets by: show
-        # no source line from it, and mask what looks like a token in the message.
-        result.text = None
-        message = for_unparsed(text).mask(error.message)
+        # A file that did not load has no values and no names to tell secrets by: every
+        # line of it is masked in excerpts, and what looks like a token in the message
+        # (loaders never quote values; scanning the message keeps this linear in it).
+        result.secret_spans = (whole_text(text),)
+        message = scrub_tokens(error.message)
         if not mentions_request(text):
             return _not_a_request(result, enabled, config, f" (it does not parse: "
                                   f"{message}, and names no request member)")

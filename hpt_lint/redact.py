@@ -244,6 +244,11 @@ def for_unparsed(text: str) -> Redactor:
     return Redactor((text[start:end] for start, end in found), spans)
 
 
+def whole_text(text: str) -> Span:
+    """A span over every line of ``text``: what a file that did not load masks."""
+    return Span(1, 1, len(LINE_BREAK.findall(text)) + 2, 1)
+
+
 def scrub_tokens(text: str) -> str:
     """An error text (about a file or setting that did not load) with every well-known
     token format masked: the last line of defence for messages built outside the
