@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hpt_lint.request import JsonPath, Request, Unknown
 
@@ -87,6 +87,7 @@ class Secret:
     spellings: tuple[str, ...] = ()
     # found in a literal part of a value known only at run time
     in_unknown: bool = False
+    environment: bool = False  # in a definition's Environment (HPT602), not a hyperparameter
 
 
 def _name_parts(name: str) -> list[str]:
@@ -184,7 +185,7 @@ def _classify_string(name: str, value: str) -> str | None:
     return None
 
 
-def _inner_secret(name: str, value: str) -> str | None:
+def _inner_secret(name: str, value: str) -> str:
     """The part of ``value`` to mask by value: the JSON member that is the secret, or
     the whole value."""
     if classify(name, value):
@@ -227,7 +228,14 @@ def _scan_nested(path: JsonPath, name: str, value: object, kind: str) -> Iterato
                 yield Secret(path, found, _inner_secret(key, item))
 
 
-def _scan(items: Iterable[tuple[JsonPath, str, object]], kind: str = "") -> Iterator[Secret]:
+def _scan(items: Iterable[tuple[JsonPath, str, object]], kind: str = "",
+          environment: bool = False) -> Iterator[Secret]:
+    for secret in _scan_values(items, kind):
+        yield replace(secret, environment=environment) if environment else secret
+
+
+def _scan_values(items: Iterable[tuple[JsonPath, str, object]], kind: str
+                 ) -> Iterator[Secret]:
     for path, name, value in items:
         if isinstance(value, str) and value:
             found = _classify_string(name, value)
@@ -285,15 +293,9 @@ def secrets_in(request: Request) -> list[Secret]:
     found: list[Secret] | None = request.cache.get("secrets")
     if found is None:
         found = list(_scan(hyperparameter_values(request), request.kind)) + list(
-            _scan(environment_values(request), request.kind))
+            _scan(environment_values(request), request.kind, environment=True))
         request.cache["secrets"] = found
     return found
-
-
-def in_environment(path: JsonPath) -> bool:
-    """Whether a secret's path is in a definition's ``Environment`` (HPT602), not in its
-    hyperparameters (HPT601)."""
-    return "Environment" in path[-2:]
 
 
 # The fixed, public parts of the token formats (the same in every token of a kind, and

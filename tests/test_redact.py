@@ -177,6 +177,22 @@ def test_a_literal_inside_an_unknown_value_is_flagged_and_masked(entry: str,
     assert_hidden(result, secret)
 
 
+def test_a_whole_section_built_at_run_time_is_scanned() -> None:
+    """``Environment=make_env(...)``: the section itself is unknown, its literals are not;
+    a token is a token whatever argument it is (no name judges it)."""
+    text = python_request('"lr": "0.1"').replace(
+        '        "StaticHyperParameters": {', f'        "Environment": make_env("{GITHUB}"),\n'
+        '        "StaticHyperParameters": {')
+    result = lint_string(text, ".py")
+    assert rules_at(result) == [("HPT602", PY_LINE - 1)]  # the Environment line
+    assert_hidden(result, GITHUB)
+
+
+def test_a_hyperparameter_named_environment_is_still_a_hyperparameter() -> None:
+    result = lint_string(HEAD + f"  StaticHyperParameters:\n    Environment: {GITHUB}\n")
+    assert rules_at(result) == [("HPT601", HEAD.count("\n") + 2)]
+
+
 def test_an_argument_that_names_a_secret_is_not_one() -> None:
     """``os.environ["DB_PASSWORD"]``: the literal is a variable's name, not a password."""
     for entry in ('"db_password": os.environ["DB_PASSWORD_FOR_TRAINING"]',

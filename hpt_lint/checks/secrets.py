@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hpt_lint.findings import Severity
 from hpt_lint.request import Request, format_path
 from hpt_lint.rule import Rule, Violation
-from hpt_lint.secret_scan import Secret, in_environment, secrets_in
+from hpt_lint.secret_scan import Secret, secrets_in
 
 _EXPOSURE = ("DescribeHyperParameterTuningJob, DescribeTrainingJob, SageMaker Experiments "
              "and CloudTrail show it unredacted")
@@ -17,7 +17,7 @@ def _first_per_path(request: Request, environment: bool) -> Iterator[Secret]:
     """One finding per value, however many secrets it holds (all are masked)."""
     seen: set[tuple[object, ...]] = set()
     for secret in secrets_in(request):
-        if in_environment(secret.path) == environment and secret.path not in seen:
+        if secret.environment == environment and secret.path not in seen:
             seen.add(secret.path)
             yield secret
 
