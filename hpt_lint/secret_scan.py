@@ -203,11 +203,11 @@ def _scan_unknown(path: JsonPath, name: str, value: Unknown, kind: str) -> Itera
     for literal in literals(value.source, kind):
         if not literal.text:
             continue
-        found = _classify_string(name if literal.is_value else "", literal.text)
+        judged_as = name if literal.may_be_whole else ""  # "": token formats only
+        found = _classify_string(judged_as, literal.text)
         if found:
-            spellings = (literal.raw,) if literal.raw != literal.text else ()
-            yield Secret(path, found, _inner_secret(name if literal.is_value else "",
-                                                    literal.text), spellings, True)
+            spellings = (literal.raw,) if literal.raw and literal.raw != literal.text else ()
+            yield Secret(path, found, _inner_secret(judged_as, literal.text), spellings, True)
 
 
 def _scan_nested(path: JsonPath, name: str, value: object, kind: str) -> Iterator[Secret]:

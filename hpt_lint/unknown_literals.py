@@ -5,12 +5,14 @@
 ``Unknown`` values, yet the secret is right there in the source. The secret scanner
 reads these literals (parsed, so escapes do not hide them) and flags them.
 
-Each literal says whether it sits where the *value* is written (an operand of ``+``,
-a branch of a conditional, the receiver of a method call, a ``!Sub`` template's text,
-a ``Join``'s parts) or where a *name* is (a call argument, a subscript, ``!Ref``):
-only the former may be judged by the name it is stored under (``password``), as
-``os.environ["DB_PASSWORD"]`` names a variable and holds no password. Token formats
-(``ghp_``, ``AKIA``...) count anywhere.
+Each literal has a role. ``WHOLE``: it may be the whole value (a branch of a
+conditional, ``x or "..."``, the receiver of ``.strip()``), so it may be judged by the
+name it is stored under (``password``). ``PART``: a piece of the value (an operand of
+``+``, an f-string's text, a ``!Sub`` template's text, a ``Join``'s parts); ``NAME``:
+where a name is written (a call argument, a subscript, ``!Ref``). Parts and names are
+judged by token format only (``ghp_``, ``AKIA``...): ``"projects/" + x`` under
+``api_token`` is no token, and ``os.environ["DB_PASSWORD"]`` names a variable. The
+value adjacent parts make together is a part too.
 
 Nothing is evaluated: Python is parsed with ``ast``, YAML composed with the safe
 loader, JSON decoded.
@@ -26,7 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_SUB_FIELD = re.compile(r"\$\{[^}]*\}")
+# a ``${...}`` field, or a dynamic reference (``{{resolve:secretsmanager:...}}``, the way to
+# pass a secret) that may hold fields
+_SUB_FIELD = re.compile(r"\{\{resolve:.*?\}\}|\$\{[^}]*\}")
+WHOLE, PART, NAME = "whole", "part", "name"
+# str methods whose result is the receiver's text (nearly): the receiver may be the value
+_KEEPS_TEXT = frozenset({"strip", "lstrip", "rstrip", "encode", "decode", "lower", "upper",
+                         "casefold", "removeprefix", "removesuffix"})
 # CloudFormation functions whose operands are names (logical ids, conditions, maps)
 _NAME_FUNCTIONS = frozenset({"Ref", "GetAtt", "Condition", "ImportValue", "FindInMap",
                              "GetAZs", "Select", "Split", "Cidr", "Equals", "Not", "And",
@@ -39,7 +47,11 @@ MAX_SOURCE = 100_000  # characters of an unknown value's source read for literal
 class Literal:
     text: str  # the parsed string
     raw: str  # as written in the source
-    is_value: bool  # written where the value is (not a name or argument)
+    role: str  # WHOLE, PART or NAME
+
+    @property
+    def may_be_whole(self) -> bool:
+        return self.role == WHOLE
 
 
 def literals(source: str, kind: str) -> list[Literal]:
@@ -55,11 +67,11 @@ def literals(source: str, kind: str) -> list[Literal]:
     elif "${" in source:
         found = _sub(source, source)
     if found is None:  # not parsable: quoted strings, judged by token format only
-        found = [Literal(_unquote(m.group(0)), m.group(0), False)
+        found = [Literal(_unquote(m.group(0)), m.group(0), NAME)
                  for m in _PY_STRING.finditer(source)]
-    parts = [lit.text for lit in found if lit.is_value]
+    parts = [lit.text for lit in found if lit.role != NAME]
     if len(parts) > 1:  # "ghp_..." + "...", a Join's parts: the value they make
-        found.append(Literal("".join(parts), "", True))
+        found.append(Literal("".join(parts), "", PART))
     return found
 
 
@@ -75,7 +87,7 @@ def _unquote(raw: str) -> str:
 
 def _sub(template: str, raw: str) -> list[Literal]:
     """The text between ``${...}`` fields of a ``Fn::Sub`` template."""
-    return [Literal(part, raw, True) for part in _SUB_FIELD.split(template) if part]
+    return [Literal(part, raw, PART) for part in _SUB_FIELD.split(template) if part]
 
 
 # -- Python -------------------------------------------------------------------
@@ -88,44 +100,49 @@ def _python(source: str) -> list[Literal] | None:
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return None
     out: list[Literal] = []
-    stack: list[tuple[ast.AST, bool]] = [(tree.body, True)]
+    stack: list[tuple[ast.AST, str]] = [(tree.body, WHOLE)]
     while stack:
-        node, is_value = stack.pop()
+        node, role = stack.pop()
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str):
                 raw = ast.get_source_segment(source.strip(), node) or node.value
-                out.append(Literal(node.value, raw, is_value))
+                out.append(Literal(node.value, raw, role))
             continue
-        stack.extend(reversed(list(_python_children(node, is_value))))
+        stack.extend(reversed(list(_python_children(node, role))))
         if len(out) > 1000:
             break
     return out
 
 
-def _python_children(node: ast.AST, is_value: bool) -> Iterator[tuple[ast.AST, bool]]:
+def _python_children(node: ast.AST, role: str) -> Iterator[tuple[ast.AST, str]]:
+    part = NAME if role == NAME else PART
     if isinstance(node, ast.Call):
-        yield node.func, is_value  # "ghp_...".strip(): the receiver is the value
+        func = node.func
+        if isinstance(func, ast.Attribute):  # "ghp_...".strip(): the receiver is the value
+            yield func.value, role if func.attr in _KEEPS_TEXT else part
+        else:
+            yield func, NAME
         for arg in node.args:
-            yield arg, False
+            yield arg, NAME
         for kw in node.keywords:
-            yield kw.value, False
-    elif isinstance(node, ast.Attribute):
-        yield node.value, is_value
-    elif isinstance(node, ast.Subscript):
-        yield node.value, is_value
-        yield node.slice, False
+            yield kw.value, NAME
+    elif isinstance(node, ast.Attribute | ast.Subscript):
+        yield node.value, part
+        if isinstance(node, ast.Subscript):
+            yield node.slice, NAME
     elif isinstance(node, ast.IfExp):
-        yield node.test, False
-        yield node.body, is_value
-        yield node.orelse, is_value
-    elif isinstance(node, ast.Compare | ast.Lambda | ast.NamedExpr):
+        yield node.test, NAME
+        yield node.body, role
+        yield node.orelse, role
+    elif isinstance(node, ast.BoolOp):  # x or "default"
+        for child in node.values:
+            yield child, role
+    elif isinstance(node, ast.Compare | ast.Lambda | ast.NamedExpr | ast.FormattedValue):
         for child in ast.iter_child_nodes(node):
-            yield child, False
-    elif isinstance(node, ast.FormattedValue):
-        yield node.value, False
-    else:  # BinOp, BoolOp, JoinedStr, containers, comprehensions...
+            yield child, NAME
+    else:  # BinOp, JoinedStr, containers, comprehensions...
         for child in ast.iter_child_nodes(node):
-            yield child, is_value
+            yield child, part
 
 
 # -- CloudFormation in YAML (short form) and JSON (long form) -----------------------
@@ -142,27 +159,27 @@ def _yaml(source: str) -> list[Literal] | None:
     if root is None:
         return []
     out: list[Literal] = []
-    stack: list[tuple[Node, bool, str]] = [(root, True, "")]
+    stack: list[tuple[Node, str, str]] = [(root, WHOLE, "")]
     while stack and len(out) <= 1000:
-        node, is_value, function = stack.pop()
+        node, role, function = stack.pop()
         tag = node.tag[1:] if node.tag.startswith("!") else function
         if tag in _NAME_FUNCTIONS:
-            is_value = False
+            role = NAME
         if isinstance(node, ScalarNode):
             text = str(node.value)
-            if tag == "Sub":
-                out.extend(_sub(text, text) if is_value else [Literal(text, text, False)])
+            if tag == "Sub" and role != NAME:
+                out.extend(_sub(text, text))
             else:
-                out.append(Literal(text, text, is_value))
+                out.append(Literal(text, text, role))
         elif isinstance(node, SequenceNode):
             items = list(node.value)
             for i in range(len(items) - 1, -1, -1):
-                stack.append((items[i], is_value and _operand_is_value(tag, i),
+                stack.append((items[i], _operand_role(tag, i, role),
                               "Sub" if tag == "Sub" and i == 0 else ""))
         elif isinstance(node, MappingNode):
             for key, child in reversed(node.value):
-                stack.append((child, is_value, ""))
-                stack.append((key, False, ""))
+                stack.append((child, NAME if role == NAME else PART, ""))
+                stack.append((key, NAME, ""))
     return out
 
 
@@ -172,37 +189,41 @@ def _json(source: str) -> list[Literal] | None:
     except (ValueError, RecursionError):
         return None
     out: list[Literal] = []
-    stack: list[tuple[Any, bool, str]] = [(data, True, "")]
+    stack: list[tuple[Any, str, str]] = [(data, WHOLE, "")]
     while stack and len(out) <= 1000:
-        item, is_value, function = stack.pop()
+        item, role, function = stack.pop()
         if isinstance(item, dict):
             if len(item) == 1:
                 (key, child), = item.items()
                 name = key[4:] if key.startswith("Fn::") else key
-                if name in _NAME_FUNCTIONS or key.startswith("Fn::") or key == "Ref":
-                    stack.append((child, is_value and name not in _NAME_FUNCTIONS, name))
+                if name in _NAME_FUNCTIONS or key.startswith("Fn::"):
+                    stack.append((child, NAME if name in _NAME_FUNCTIONS else role, name))
                     continue
-            stack.extend((child, is_value, "") for child in reversed(list(item.values())))
+            part = NAME if role == NAME else PART
+            stack.extend((child, part, "") for child in reversed(list(item.values())))
         elif isinstance(item, list):
             for i in range(len(item) - 1, -1, -1):
-                stack.append((item[i], is_value and _operand_is_value(function, i),
+                stack.append((item[i], _operand_role(function, i, role),
                               "Sub" if function == "Sub" and i == 0 else ""))
         elif isinstance(item, str):
-            if function == "Sub" and is_value:
+            if function == "Sub" and role != NAME:
                 out.extend(_sub(item, item))
             else:
-                out.append(Literal(item, item, is_value))
+                out.append(Literal(item, item, role))
     return out
 
 
-def _operand_is_value(function: str, index: int) -> bool:
-    """Whether operand ``index`` of a CloudFormation function is part of the value:
-    ``Join``'s list (not its separator), ``If``'s branches (not its condition),
-    ``Sub``'s template (not its variable map)."""
-    if function == "Join":
-        return index == 1
+def _operand_role(function: str, index: int, role: str) -> str:
+    """The role of operand ``index`` of a CloudFormation function (or of a plain list,
+    ``function`` ""): ``If``'s branches may be the whole value; ``Join``'s list,
+    ``Sub``'s template and a list's items are parts; the rest (a ``Join``'s separator,
+    an ``If``'s condition, a ``Sub``'s variable map) are names."""
+    if role == NAME:
+        return NAME
     if function == "If":
-        return index in (1, 2)
-    if function == "Sub":
-        return index == 0
-    return function in ("", "Base64")
+        return role if index in (1, 2) else NAME
+    if function == "Base64":
+        return role
+    if (function, index) in (("Join", 1), ("Sub", 0)) or function == "":
+        return PART
+    return NAME

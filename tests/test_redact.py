@@ -162,6 +162,8 @@ UNKNOWN = {
     "concatenation": (f'"hf_token": "{HF}" + suffix', HF),
     "conditional": (f'"token": x if c else "{GITHUB}"', GITHUB),
     "escaped-and-split": (f'"token": ("\\x67{GITHUB[1:20]}" "{GITHUB[20:]}").strip()', GITHUB),
+    "default-password": ('"db_password": os.environ.get("PW") or "Zq81!Lx9#Tv4@Pw7"',
+                         "Zq81!Lx9#Tv4@Pw7"),
 }
 
 
@@ -197,9 +199,21 @@ def test_an_argument_that_names_a_secret_is_not_one() -> None:
     """``os.environ["DB_PASSWORD"]``: the literal is a variable's name, not a password."""
     for entry in ('"db_password": os.environ["DB_PASSWORD_FOR_TRAINING"]',
                   '"api_key": get_secret("prod/wandb-api-key-v2")',
-                  '"password": x if os.environ.get("USE_PROD_PASSWORD") else y'):
+                  '"password": x if os.environ.get("USE_PROD_PASSWORD") else y',
+                  # a piece of the value is no password: only token formats count there
+                  '"api_token": "projects/my-project-7f3a/" + token_id',
+                  '"secret_key": "Bearer {}".format(tok)',
+                  '"auth_token": f"tok-{env}-Xq81Lz9pW2"'):
         result = lint_string(python_request(entry), ".py")
         assert rules_at(result) == [], entry
+
+
+def test_cloudformation_references_to_secrets_are_not_secrets() -> None:
+    text = HEAD + ('  Environment:\n'
+                   '    HF_TOKEN: !Sub "{{resolve:secretsmanager:${HfSecret}:SecretString:tok}}"\n'
+                   '    API_TOKEN: !Sub "${AWS::Region}-token-prefix-Xq81Lz9p-${Env}"\n'
+                   '    DB_PASSWORD: !If [UseProductionDatabasePassword, !Ref A, !Ref B]\n')
+    assert rules_at(lint_string(text)) == []
 
 
 CFN_YAML = HEAD + f'  Environment:\n    HF_TOKEN: !Sub "{HF}${{Suffix}}"\n' \
