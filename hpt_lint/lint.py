@@ -18,7 +18,7 @@ from hpt_lint.config import CONFIG_NAMES, Config, for_file
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
 from hpt_lint.loaders.limits import Limits
-from hpt_lint.redact import for_requests, scrub_tokens, whole_text
+from hpt_lint.redact import for_requests, redact_results, scrub_tokens, whole_text
 from hpt_lint.request import Span
 
 
@@ -50,7 +50,7 @@ def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -
     if supported(suffix or file):
         result.findings = suppress.apply(result.findings, text, file, config, suffix)
         result.findings = _number_duplicates(sorted(result.findings, key=Finding.sort_key))
-    return result
+    return redact_results([result])[0]  # every secret of the file, in every finding
 
 
 def _number_duplicates(findings: list[Finding]) -> list[Finding]:
