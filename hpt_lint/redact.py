@@ -29,8 +29,9 @@ happens to be a piece of a secret; it never keeps a piece of a secret.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from hpt_lint.lines import LINE_BREAK
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 
 MASK = "********"
 MIN_PIECE = 4
+EDGE = 1_024  # a value longer than twice this: pieces of its ends, and the whole masked
+MAX_PIECES = 250_000  # pieces indexed per file (~20 MB); past it, values are masked whole
+MAX_WHOLE = 256  # values masked whole past the budget; past that, by token format only
 
 
 def _spellings(value: str) -> set[str]:
@@ -53,15 +57,57 @@ def _spellings(value: str) -> set[str]:
     return {s for s in out if s}
 
 
-def _pieces(value: str) -> Iterator[str]:
-    """Every ``MIN_PIECE``-character piece of ``value`` but those inside the public part
-    of a token format (``ghp_``, ``-----BEGIN RSA PRIVATE KEY-----``)."""
+def _pieces(value: str) -> set[str]:
+    """The ``MIN_PIECE``-character pieces of ``value`` (of its first and last ``EDGE``
+    characters, for a longer one) but those inside the public part of a token format
+    (``ghp_``, ``-----BEGIN RSA PRIVATE KEY-----``)."""
     from hpt_lint.secret_scan import public_parts
 
+    k = MIN_PIECE
+    if len(value) > 2 * EDGE:
+        return _pieces(value[:EDGE]) | _pieces(value[-EDGE:])
     public = public_parts(value)
-    for i in range(len(value) - MIN_PIECE + 1):
-        if not any(start <= i and i + MIN_PIECE <= end for start, end in public):
-            yield value[i:i + MIN_PIECE]
+    if not public:
+        return {value[i:i + k] for i in range(len(value) - k + 1)}
+    return {value[i:i + k] for i in range(len(value) - k + 1)
+            if not any(start <= i and i + k <= end for start, end in public)}
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What ``Redactor.mask`` looks for: the pieces of every spelling of the values,
+    spellings too short to have a piece, and spellings masked whole (long values, and
+    values past the piece budget)."""
+
+    grams: frozenset[str]
+    short: tuple[str, ...]
+    whole: tuple[str, ...]
+    tokens: bool  # past the budget: also mask every token format
+
+
+@lru_cache(maxsize=16)
+def _index(values: tuple[str, ...]) -> _Index:
+    """Built once per set of values (the engine, the file and the reporters share it),
+    within ``MAX_PIECES``: shortest values first, so a giant value cannot crowd out the
+    tokens."""
+    grams: set[str] = set()
+    short: set[str] = set()
+    whole: set[str] = set()
+    tokens = False
+    for value in sorted(values, key=len):
+        for spelled in _spellings(value):
+            if len(spelled) < MIN_PIECE:
+                short.add(spelled)
+            elif len(grams) >= MAX_PIECES:
+                tokens = True
+                if len(whole) < MAX_WHOLE:
+                    whole.add(spelled)
+            else:
+                grams.update(_pieces(spelled))
+                if len(spelled) > 2 * EDGE:
+                    whole.add(spelled)
+    return _Index(frozenset(grams), tuple(sorted(short, key=len, reverse=True)),
+                  tuple(sorted(whole, key=len, reverse=True)), tokens)
 
 
 class Redactor:
@@ -72,15 +118,9 @@ class Redactor:
         self.values = tuple(sorted({v for v in values if v}, key=lambda v: (-len(v), v)))
         self.spans = tuple(spans)
         self.paths = frozenset(paths)
-        grams: set[str] = set()
-        short: set[str] = set()
-        for value in self.values:
-            for spelled in _spellings(value):
-                if len(spelled) < MIN_PIECE:
-                    short.add(spelled)
-                grams.update(_pieces(spelled))
-        self._grams = frozenset(grams)
-        self._short = tuple(sorted(short, key=len, reverse=True))
+        self._index = _index(self.values)
+        self._by_line: dict[int, list[Span]] | None = None
+        self._multi_line: list[Span] = []
 
     def __bool__(self) -> bool:
         return bool(self.values or self.spans)
@@ -89,24 +129,19 @@ class Redactor:
     def mask(self, text: str) -> str:
         """``text`` with every piece of a secret (``MIN_PIECE`` characters or more, in
         any of its spellings) replaced by ``********``."""
-        if not self._grams and not self._short:
+        index = self._index
+        if not self.values:
             return text
-        for short in self._short:
+        for whole in index.whole:
+            text = text.replace(whole, MASK)
+        for short in index.short:
             text = text.replace(short, MASK)
-        runs = self._runs(text)
-        if not runs:
-            return text
-        out: list[str] = []
-        last = 0
-        for start, end in runs:
-            out.append(text[last:start])
-            out.append(MASK)
-            last = end
-        out.append(text[last:])
-        return "".join(out)
+        if index.tokens:
+            text = scrub_tokens(text)
+        return _cut(text, self._runs(text))
 
     def _runs(self, text: str) -> list[tuple[int, int]]:
-        grams, k = self._grams, MIN_PIECE
+        grams, k = self._index.grams, MIN_PIECE
         runs: list[tuple[int, int]] = []
         for i in range(len(text) - k + 1):
             if text[i:i + k] in grams:
@@ -116,11 +151,22 @@ class Redactor:
                     runs.append((i, i + k))
         return runs
 
+    def _spans_on(self, number: int) -> list[Span]:
+        if self._by_line is None:  # one pass: single-line spans by line, the rest apart
+            self._by_line = {}
+            for span in self.spans:
+                if span.line == span.end_line:
+                    self._by_line.setdefault(span.line, []).append(span)
+                else:
+                    self._multi_line.append(span)
+        return self._by_line.get(number, []) + [
+            s for s in self._multi_line if s.line <= number <= s.end_line]
+
     def line(self, number: int, text: str) -> str:
         """Physical line ``number`` (1-based, without its break) of the file, with the
         characters of every secret span on it masked, then every piece of a secret."""
         cuts: list[tuple[int, int]] = []
-        for s in self.spans:
+        for s in self._spans_on(number):
             if s.line <= number <= s.end_line:
                 start = s.column - 1 if number == s.line else 0
                 end = s.end_column - 1 if number == s.end_line else len(text)
@@ -134,13 +180,7 @@ class Redactor:
                     merged[-1] = (merged[-1][0], max(merged[-1][1], end))
                 else:
                     merged.append((start, end))
-            parts: list[str] = []
-            last = 0
-            for start, end in merged:
-                parts += [text[last:start], MASK]
-                last = end
-            parts.append(text[last:])
-            text = "".join(parts)
+            text = _cut(text, merged)
         return self.mask(text)
 
     def source(self, text: str) -> str:
@@ -198,6 +238,19 @@ class Redactor:
 
 
 EMPTY = Redactor()
+
+
+def _cut(text: str, runs: list[tuple[int, int]]) -> str:
+    """``text`` with each (start, end) run, sorted and disjoint, replaced by the mask."""
+    if not runs:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in runs:
+        parts += [text[last:start], MASK]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def redact_results(results: list[FileResult]) -> list[FileResult]:

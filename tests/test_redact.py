@@ -375,3 +375,41 @@ def test_lsp_diagnostics_and_hover_mask_secrets() -> None:
     shown = json.dumps([d.message for d in diagnostics]) + "".join(
         rule_markdown(f, None) for f in analysis.findings)
     assert leaks(shown, JWT) == []
+
+
+# -- bounds: a giant secret, and more secrets than the piece budget -------------
+
+def test_a_giant_secret_is_masked_in_bounded_time_and_memory() -> None:
+    import random
+    import string
+    import time
+
+    rnd = random.Random(12)
+    body = "".join(rnd.choice(string.ascii_letters + string.digits) for _ in range(300_000))
+    secret = "ghp_" + body
+    start = time.perf_counter()
+    result = lint_string(HEAD + f"  StaticHyperParameters:\n    github: {secret}\n"
+                                f"    note: \"{body[:900]}\"\n")  # a truncated copy too
+    shown = render("text", [result], Options()) + render("json", [result], Options())
+    assert time.perf_counter() - start < 30  # ~1 s here; each piece set is capped
+    assert rules_at(result) == [("HPT601", HEAD.count("\n") + 2)]
+    sample = {body[i:i + MIN_PIECE] for i in range(0, len(body) - MIN_PIECE, 997)}
+    sample |= {body[:MIN_PIECE], body[-MIN_PIECE:]}
+    assert sorted(p for p in sample if p in shown) == []
+
+
+def test_past_the_piece_budget_every_token_is_still_masked() -> None:
+    import random
+    import string
+
+    from hpt_lint.redact import MAX_PIECES, Redactor
+
+    rnd = random.Random(7)
+    tokens = ["ghp_" + "".join(rnd.choice(string.ascii_letters + string.digits)
+                               for _ in range(36)) for _ in range(MAX_PIECES // 30)]
+    redactor = Redactor(tokens)
+    for token in (tokens[0], tokens[-1], tokens[len(tokens) // 2]):
+        masked = redactor.mask(f"value {token!r} is not allowed")
+        assert token[4:] not in masked and MASK in masked
+    # the values indexed first (shortest, then in order) keep piece masking
+    assert redactor.mask(f"prefix {min(tokens)[:20]}...") == f"prefix g{MASK}..."
