@@ -85,7 +85,7 @@ class _Index:
     tokens: bool  # past the budget: also mask every token format
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def _index(values: tuple[str, ...]) -> _Index:
     """Built once per set of values (the engine, the file and the reporters share it),
     within ``MAX_PIECES``: shortest values first, so a giant value cannot crowd out the
