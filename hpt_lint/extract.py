@@ -80,11 +80,6 @@ def extract(paths: Iterable[str | Path], base: Config | None = None) -> dict[str
         limits = Limits(max_bytes=config.max_file_size)
         try:
             text = read_text(path, limits)
-        except LoadError as exc:
-            errors.append({"file": file, "line": exc.line, "column": exc.column,
-                           "message": exc.message})
-            continue
-        try:
             found = load_text(text, file, None, limits)
         except LoadError as exc:
             errors.append({"file": file, "line": exc.line, "column": exc.column,

@@ -49,8 +49,10 @@ KINDS = {
 SPELLINGS = {
     "yaml": ("double-quoted", "single-quoted", "continued"),
     "json": ("escaped",),
-    "python": ("escaped", "concatenated", "method-call", "plus-unknown"),
+    "python": ("escaped", "concatenated", "method-call", "plus-unknown", "or-default"),
 }
+# judged by the name they are stored under: a piece of a value (``"..." + x``) is not
+NAME_KINDS = frozenset({"aws-secret", "password"})
 
 
 @st.composite
@@ -93,6 +95,8 @@ def spelled(value: str, file_kind: str, spelling: str, marks: list[bool], cut: i
         return f"{literal}.strip()"
     if spelling == "plus-unknown":
         return f"{literal} + suffix"
+    if spelling == "or-default":
+        return f'os.environ.get("X") or {literal}'
     return literal
 
 
@@ -161,6 +165,8 @@ def test_no_piece_of_a_secret_reaches_any_output(secret: tuple[str, str, str], f
                                                  data: st.DataObject, section: str) -> None:
     kind, value, body = secret
     spelling = data.draw(st.sampled_from(SPELLINGS[file_kind]), label="spelling")
+    if kind in NAME_KINDS and spelling == "plus-unknown":
+        spelling = "or-default"
     marks = tuple(data.draw(st.lists(st.booleans(), min_size=len(value), max_size=len(value)),
                             label="escaped"))
     cut = data.draw(st.integers(1, len(value) - 1), label="cut")
