@@ -135,8 +135,8 @@ def _python_children(node: ast.AST, role: str) -> Iterator[tuple[ast.AST, str]]:
         yield node.body, role
         yield node.orelse, role
     elif isinstance(node, ast.BoolOp):  # x or "default"
-        for child in node.values:
-            yield child, role
+        for operand in node.values:
+            yield operand, role
     elif isinstance(node, ast.Compare | ast.Lambda | ast.NamedExpr | ast.FormattedValue):
         for child in ast.iter_child_nodes(node):
             yield child, NAME
