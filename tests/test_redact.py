@@ -155,6 +155,21 @@ def test_a_python_literal_spelled_differently_is_masked(entry: str, secret: str)
     assert_hidden(result, secret)
 
 
+def test_a_notebook_cell_is_masked_by_the_span_in_the_ipynb_file() -> None:
+    """In a notebook the cell's source is a JSON string: ``\\x67`` is written ``\\\\x67``."""
+    code = python_request(f'"github": "\\x67{GITHUB[1:]}"')
+    text = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                  "execution_count": None,
+                                  "source": code.splitlines(keepends=True)}],
+                       "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+                       "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    result = lint_string(text, ".ipynb")
+    assert [f.rule for f in result.findings if f.rule.startswith("HPT6")] == ["HPT601"]
+    assert_hidden(result, GITHUB)
+    excerpt = render("text", [result], Options(show_source=True))
+    assert '\\"github\\": ********,' in excerpt
+
+
 # -- values known only at run time keep their literals ---------------------------
 
 UNKNOWN = {
