@@ -122,7 +122,7 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
     else:
         rule_id, name = cls.id, cls.name
         severity = config.severity_of(cls.id, cls.severity)
-    span = request.source_map.locate(violation.path, violation.at)
+    span = violation.span or request.source_map.locate(violation.path, violation.at)
     json_path = format_path(violation.path)
     fix = None
     if violation.fix is not None:

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from hpt_lint.request import JsonPath, Request, Unknown
+from hpt_lint.request import JsonPath, Request, Span, Unknown
 
 # A credential in a URL's query string; counts only inside a URL (see _in_url).
 _QUERY_CREDENTIAL = (r"[?&](?:access_token|auth_token|token|api_key|apikey|password|"
@@ -88,6 +88,8 @@ class Secret:
     # found in a literal part of a value known only at run time
     in_unknown: bool = False
     environment: bool = False  # in a definition's Environment (HPT602), not a hyperparameter
+    # where the literal is inside the unknown value's source (see unknown_literals.Literal)
+    literal_at: tuple[int, int, int, int] | None = None
 
 
 def _name_parts(name: str) -> list[str]:
@@ -207,7 +209,8 @@ def _scan_unknown(path: JsonPath, name: str, value: Unknown, kind: str) -> Itera
         found = _classify_string(judged_as, literal.text)
         if found:
             spellings = (literal.raw,) if literal.raw and literal.raw != literal.text else ()
-            yield Secret(path, found, _inner_secret(judged_as, literal.text), spellings, True)
+            yield Secret(path, found, _inner_secret(judged_as, literal.text), spellings, True,
+                         literal_at=literal.at)
 
 
 def _scan_nested(path: JsonPath, name: str, value: object, kind: str) -> Iterator[Secret]:
@@ -310,6 +313,27 @@ _PUBLIC_PART = re.compile(
 def public_parts(value: str) -> list[tuple[int, int]]:
     """(start, end) of the parts of ``value`` that every token of its format has."""
     return [m.span() for m in _PUBLIC_PART.finditer(value)]
+
+
+def literal_span(request: Request, secret: Secret) -> Span | None:
+    """Where in the file a secret found in a literal of an unknown value is written,
+    when the unknown value's source is exactly the text of its span (same extent);
+    None otherwise (report at the value)."""
+    entry = request.source_map.get(secret.path)
+    value = request.get(secret.path)
+    if secret.literal_at is None or entry is None or not isinstance(value, Unknown):
+        return None
+    span, lines = entry.value, value.source.split("\n")
+    end = (span.line + len(lines) - 1,
+           span.column + len(lines[0]) if len(lines) == 1 else len(lines[-1]) + 1)
+    if end != (span.end_line, span.end_column):
+        return None
+
+    def place(line: int, column: int) -> tuple[int, int]:
+        return span.line + line, (span.column + column if line == 0 else column + 1)
+
+    line, column, end_line, end_column = secret.literal_at
+    return Span(*place(line, column), *place(end_line, end_column))
 
 
 def token_matches(text: str) -> list[tuple[int, int]]:

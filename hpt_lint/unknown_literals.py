@@ -48,6 +48,9 @@ class Literal:
     text: str  # the parsed string
     raw: str  # as written in the source
     role: str  # WHOLE, PART or NAME
+    # where ``raw`` is in the source: 0-based (line, column, end line, end column), code
+    # points, end exclusive; None where it is not known
+    at: tuple[int, int, int, int] | None = None
 
     @property
     def may_be_whole(self) -> bool:
@@ -93,25 +96,43 @@ def _sub(template: str, raw: str) -> list[Literal]:
 # -- Python -------------------------------------------------------------------
 
 def _python(source: str) -> list[Literal] | None:
+    # in parentheses, as the expression was in the file: it may continue over lines
+    wrapped = f"({source}\n)"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            tree = ast.parse(source.strip(), mode="eval")
+            tree = ast.parse(wrapped, mode="eval")
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return None
+    lines = wrapped.split("\n")  # ast counts lines at \n (and \r\n, \r: see _at)
     out: list[Literal] = []
     stack: list[tuple[ast.AST, str]] = [(tree.body, WHOLE)]
     while stack:
         node, role = stack.pop()
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str):
-                raw = ast.get_source_segment(source.strip(), node) or node.value
-                out.append(Literal(node.value, raw, role))
+                raw = ast.get_source_segment(wrapped, node) or node.value
+                out.append(Literal(node.value, raw, role, _at(node, lines)))
             continue
         stack.extend(reversed(list(_python_children(node, role))))
         if len(out) > 1000:
             break
     return out
+
+
+def _at(node: ast.expr, lines: list[str]) -> tuple[int, int, int, int] | None:
+    """``node``'s place in the source that ``lines`` wrap in ``(``...``)``: 0-based,
+    code points (``ast`` columns are UTF-8 bytes)."""
+    end_line, end_col = node.end_lineno, node.end_col_offset
+    if end_line is None or end_col is None or "\r" in "".join(lines):
+        return None
+
+    def column(line: int, col_bytes: int) -> int:
+        text = lines[line - 1].encode("utf-8", "surrogatepass")[:col_bytes]
+        return len(text.decode("utf-8", "replace")) - (1 if line == 1 else 0)  # the "("
+
+    return (node.lineno - 1, column(node.lineno, node.col_offset), end_line - 1,
+            column(end_line, end_col))
 
 
 def _python_children(node: ast.AST, role: str) -> Iterator[tuple[ast.AST, str]]:

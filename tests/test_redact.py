@@ -194,6 +194,16 @@ def test_a_literal_inside_an_unknown_value_is_flagged_and_masked(entry: str,
     assert_hidden(result, secret)
 
 
+@pytest.mark.parametrize("key", ["method-call", "concatenation", "conditional"])
+def test_a_literal_inside_an_unknown_value_is_reported_at_the_literal(key: str) -> None:
+    entry, secret = UNKNOWN[key]
+    text = python_request(entry)
+    (finding,) = [f for f in lint_string(text, ".py").findings if f.rule == "HPT601"]
+    line = text.splitlines()[finding.line - 1]
+    assert finding.end_line == finding.line
+    assert line[finding.column - 1:finding.end_column - 1] == f'"{secret}"'
+
+
 def test_a_whole_section_built_at_run_time_is_scanned() -> None:
     """``Environment=make_env(...)``: the section itself is unknown, its literals are not;
     a token is a token whatever argument it is (no name judges it)."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hpt_lint.findings import Severity
 from hpt_lint.request import Request, format_path
 from hpt_lint.rule import Rule, Violation
-from hpt_lint.secret_scan import Secret, secrets_in
+from hpt_lint.secret_scan import Secret, literal_span, secrets_in
 
 _EXPOSURE = ("DescribeHyperParameterTuningJob, DescribeTrainingJob, SageMaker Experiments "
              "and CloudTrail show it unredacted")
@@ -41,7 +41,7 @@ class SecretInHyperparameters(Rule):
             yield Violation(secret.path, f"{_holds(secret)} "
                             f"{secret.kind}; hyperparameters are not secret ({_EXPOSURE}): "
                             "remove it, rotate it, and read it at run time from AWS Secrets "
-                            "Manager or SSM Parameter Store")
+                            "Manager or SSM Parameter Store", span=literal_span(request, secret))
 
 
 class SecretInEnvironment(Rule):
@@ -56,4 +56,5 @@ class SecretInEnvironment(Rule):
             yield Violation(secret.path, f"{_holds(secret)} "
                             f"{secret.kind}; training job environment variables are returned "
                             "by DescribeTrainingJob and logged by CloudTrail: read it at run "
-                            "time from AWS Secrets Manager or SSM Parameter Store instead")
+                            "time from AWS Secrets Manager or SSM Parameter Store instead",
+                            span=literal_span(request, secret))
