@@ -133,7 +133,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
         else:
             results = lint_paths(paths or (Path("."),), config, jobs=jobs)
     except ConfigError as exc:
-        click.echo(f"hpt-lint: error: {exc}", err=True)
+        click.echo(f"hpt-lint: error: {_scrub(exc)}", err=True)
         sys.exit(2)
     except _policy_error() as exc:
         _policy_exit(exc)
@@ -153,7 +153,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
         try:
             known = baseline_file.load(baseline)
         except baseline_file.BaselineError as exc:
-            click.echo(f"hpt-lint: error: {exc}", err=True)
+            click.echo(f"hpt-lint: error: {_scrub(exc)}", err=True)
             sys.exit(2)
         results = baseline_file.hide(results, known)
     if fmt is None:
@@ -198,6 +198,13 @@ def _lint_stdin(filename: str | None, config: Config) -> list[FileResult]:
         sys.exit(2)
 
 
+def _scrub(error: Exception) -> str:
+    """An error's text with anything that looks like a token masked."""
+    from hpt_lint.redact import scrub_tokens
+
+    return scrub_tokens(str(error))
+
+
 def _policy_error() -> type[Exception]:
     from hpt_lint.policy.model import PolicyError
 
@@ -205,7 +212,7 @@ def _policy_error() -> type[Exception]:
 
 
 def _policy_exit(exc: Exception) -> None:
-    click.echo(f"hpt-lint: invalid policy:\n{exc}", err=True)
+    click.echo(f"hpt-lint: invalid policy:\n{_scrub(exc)}", err=True)
     sys.exit(2)
 
 
@@ -234,8 +241,9 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool, quiet: bool = Fal
     if a write failed. What was fixed goes to stderr, so stdout stays the report (or the
     diff). A fix is reported only once it is written."""
     from hpt_lint.atomic_write import FileChanged, WriteError
-    from hpt_lint.fix import fix_file, unified_diff, write_fixed
+    from hpt_lint.fix import fix_file, write_fixed
     from hpt_lint.lint import select_files
+    from hpt_lint.redact import unified_diff
 
     files = fixed = 0
     failed = False
@@ -262,7 +270,8 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool, quiet: bool = Fal
                 title = f.fix.title if f.fix else ""
                 click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
         else:
-            _write(unified_diff(str(path), outcome.before, outcome.after))
+            _write(unified_diff(str(path), outcome.before, outcome.after,
+                                config.max_file_size))
         files += 1
         fixed += len(outcome.applied)
     verb = "Fixed" if write else "Would fix"
@@ -334,7 +343,7 @@ def rules(fmt: str, policy_files: tuple[Path, ...], config_file: Path | None,
                                 policy_files)
         table = [*all_rules().values(), *policy_rule_classes(config)]
     except ConfigError as exc:
-        click.echo(f"hpt-lint: error: {exc}", err=True)
+        click.echo(f"hpt-lint: error: {_scrub(exc)}", err=True)
         sys.exit(2)
     except _policy_error() as exc:
         _policy_exit(exc)
@@ -409,6 +418,7 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
     from hpt_lint.loaders import LoadError, load_text, read_text, supported
     from hpt_lint.loaders.limits import Limits
     from hpt_lint.policy.report import render_json, render_text, rows
+    from hpt_lint.redact import scrub_tokens
 
     limits = Limits(max_bytes=Config().max_file_size)
     requests = []
@@ -419,7 +429,7 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
         try:
             requests.extend(load_text(read_text(path, limits), str(path), None, limits))
         except LoadError as exc:
-            errors.append((str(path), exc.message))
+            errors.append((str(path), scrub_tokens(exc.message)))
         except RecursionError:
             errors.append((str(path), "nesting too deep to load safely"))
     table = rows(requests)

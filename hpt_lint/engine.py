@@ -2,7 +2,8 @@
 
 A rule that raises becomes an HPT000 finding (and the run exits 2), never a crash.
 Structural findings that a dedicated rule owns are dropped (one fault, one
-finding). Secret values are masked in every message before a Finding exists.
+finding). Secret values are masked (``hpt_lint.redact``) in every message before a Finding
+exists, and are not part of any fingerprint.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from hpt_lint import checks
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding, Fix, Severity, TextEdit
+from hpt_lint.redact import Redactor, for_requests
 from hpt_lint.request import (
     DERIVED,
     IN_JSON_STRING,
@@ -29,7 +31,6 @@ from hpt_lint.request import (
     get_path,
 )
 from hpt_lint.rule import REGISTRY, Rule, Violation
-from hpt_lint.secret_scan import Masker, secrets_in
 from hpt_lint.spelling import respell, respell_path
 
 INTERNAL_ERROR = "HPT000"
@@ -91,7 +92,7 @@ def check_request(request: Request, config: Config) -> tuple[list[Finding], bool
     """Findings for one request, and whether a rule crashed."""
     rules = enabled_rules(config)
     enabled_ids = {r.id for r in rules}
-    masker = Masker(s.value for s in secrets_in(request))
+    masker = for_requests([request])
     produced: list[tuple[type[Rule], Violation]] = []
     crashed = False
     for note in request.load_notes:
@@ -125,13 +126,13 @@ def check_request(request: Request, config: Config) -> tuple[list[Finding], bool
 
 
 def make_finding(request: Request, cls: type[Rule], violation: Violation, config: Config,
-                 masker: Masker) -> Finding:
+                 masker: Redactor) -> Finding:
     if violation.rule == INTERNAL_ERROR:
         rule_id, name, severity = INTERNAL_ERROR, "internal-error", Severity.ERROR
     else:
         rule_id, name = cls.id, cls.name
         severity = config.severity_of(cls.id, cls.severity)
-    span = request.source_map.locate(violation.path, violation.at)
+    span = violation.span or request.source_map.locate(violation.path, violation.at)
     json_path = format_path(respell_path(violation.path, request.spelling))
     fix = None
     # a renamed key would be written in the API's spelling, not the file's: no such fix
@@ -151,15 +152,16 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
                 fix = Fix(violation.fix.title, (TextEdit(where.line, where.column,
                                                          where.end_line, where.end_column,
                                                          new_text),))
-    value = get_path(request.data, violation.path)
-    return Finding(
+    # a secret's fingerprint must not depend on it: hash the value with secrets masked
+    value = masker.scrub(get_path(request.data, violation.path), violation.path)
+    return masker.finding(Finding(
         rule=rule_id, name=name, severity=severity,
-        message=masker.mask(respell(violation.message, request.spelling)),
+        message=respell(violation.message, request.spelling),
         file=request.file, line=span.line, column=span.column, end_line=span.end_line,
         end_column=span.end_column, json_path=json_path,
         fingerprint=fingerprint(rule_id, request.file, json_path, value),
         fix=fix, context=request.source_map.context.get(span.line),
-    )
+    ))
 
 
 _PLAIN_YAML = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
@@ -184,10 +186,11 @@ def render_value(kind: str, value: object) -> str:
 
 def fingerprint(rule: str, file: str, json_path: str, value: Any) -> str:
     """Stable across edits elsewhere in the file and across checkouts: the rule, the
-    file's repository-relative path, the JSON path and a hash of the value (a secret
-    never leaves as itself); no line numbers, and not the request's place in the file, so
-    adding a request above does not change it; two equal findings in one file are told
-    apart by ``lint`` (order of occurrence)."""
+    file's repository-relative path, the JSON path and a hash of the value with every
+    secret in it masked (so a secret's fingerprint does not depend on it: a baseline or
+    SARIF file is no oracle for guessing it); no line numbers, and not the request's
+    place in the file, so adding a request above does not change it; two equal findings
+    in one file are told apart by ``lint`` (order of occurrence)."""
     from hpt_lint.paths import repo_relative
 
     try:

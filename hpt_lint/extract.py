@@ -18,35 +18,38 @@ from typing import Any
 from hpt_lint.config import Config
 from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
 from hpt_lint.loaders.limits import Limits
+from hpt_lint.redact import EMPTY, Redactor, for_requests, scrub_tokens
 from hpt_lint.request import PartialDict, PartialList, Request, Unknown
-from hpt_lint.secret_scan import Masker, secrets_in
 
 
-def to_json(value: Any, masker: Masker) -> Any:
+def to_json(value: Any, masker: Redactor = EMPTY) -> Any:
+    """JSON for a request value, with every secret masked (a value at a flagged path
+    whole, so an unknown value's source cannot show a literal spelled differently)."""
+    return _json(masker.scrub(value))
+
+
+def _json(value: Any) -> Any:
     if isinstance(value, Unknown):
-        return {"$unknown": masker.mask(value.source)}
+        return {"$unknown": value.source}
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         if isinstance(value, PartialDict):
-            out["$partial"] = [masker.mask(s) for s in value.unknown_sources]
+            out["$partial"] = list(value.unknown_sources)
         for key, child in value.items():
-            out[masker.mask(str(key))] = to_json(child, masker)
+            out[str(key)] = _json(child)
         return out
     if isinstance(value, list):
-        items = [to_json(child, masker) for child in value]
+        items = [_json(child) for child in value]
         if isinstance(value, PartialList):
-            return {"$partial": [masker.mask(s) for s in value.unknown_sources],
-                    "$items": items}
+            return {"$partial": list(value.unknown_sources), "$items": items}
         return items
-    if isinstance(value, str):
-        return masker.mask(value)
     if isinstance(value, float) and not math.isfinite(value):
         return {"$unknown": repr(value)}
     return value
 
 
 def describe(request: Request) -> dict[str, Any]:
-    masker = Masker(s.value for s in secrets_in(request))
+    masker = for_requests([request])
     root = request.source_map.get(())
     span = (root.key or root.value) if root is not None else None
     item: dict[str, Any] = {
@@ -82,7 +85,7 @@ def extract(paths: Iterable[str | Path], base: Config | None = None) -> dict[str
         except LoadError as exc:
             if reports and not unreadable_but_not_a_request(path, config):
                 errors.append({"file": file, "line": exc.line, "column": exc.column,
-                               "message": exc.message})
+                               "message": scrub_tokens(exc.message)})
             continue
         try:
             found = load_text(text, file, None, limits)

@@ -25,7 +25,8 @@ from hpt_lint.loaders import (
     supported,
 )
 from hpt_lint.loaders.limits import Limits
-from hpt_lint.secret_scan import secrets_in
+from hpt_lint.redact import for_requests, redact_results, scrub_tokens, whole_text
+from hpt_lint.request import Span
 
 
 @dataclass
@@ -36,6 +37,7 @@ class FileResult:
     internal_error: bool = False
     text: str | None = None  # kept for reporters that show source lines
     secrets: tuple[str, ...] = ()  # values to mask in anything printed from ``text``
+    secret_spans: tuple[Span, ...] = ()  # where ``text`` holds them, however spelled
     fail_on: Severity | None = None  # the fail level of the config that applied to the file
 
 
@@ -55,7 +57,7 @@ def lint_text(text: str, file: str, config: Config, suffix: str | None = None) -
     if supported(suffix or file):
         result.findings = suppress.apply(result.findings, text, file, config, suffix)
         result.findings = _number_duplicates(sorted(result.findings, key=Finding.sort_key))
-    return result
+    return redact_results([result])[0]  # every secret of the file, in every finding
 
 
 def _number_duplicates(findings: list[Finding]) -> list[Finding]:
@@ -109,11 +111,16 @@ def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> File
     except (LoadError, RecursionError) as exc:
         error = exc if isinstance(exc, LoadError) else LoadError(
             "nesting too deep to load safely")
+        # A file that did not load has no values and no names to tell secrets by: every
+        # line of it is masked in excerpts, and what looks like a token in the message
+        # (loaders never quote values; scanning the message keeps this linear in it).
+        result.secret_spans = (whole_text(text),)
+        message = scrub_tokens(error.message)
         if not mentions_request(text):
             return _not_a_request(result, enabled, config, f" (it does not parse: "
-                                  f"{error.message}, and names no request member)")
+                                  f"{message}, and names no request member)")
         if "HPT001" in enabled:
-            result.findings.append(_file_finding("HPT001", file, error.message, error.line,
+            result.findings.append(_file_finding("HPT001", file, message, error.line,
                                                  error.column, config))
         return result
     result.requests = len(requests)
@@ -123,7 +130,9 @@ def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> File
     findings, crashed = engine.run_rules(requests, config)
     result.findings = findings
     result.internal_error = crashed
-    result.secrets = tuple(sorted({s.value for r in requests for s in secrets_in(r)}))
+    redactor = for_requests(requests)
+    result.secrets = redactor.values
+    result.secret_spans = redactor.spans
     result.findings.sort(key=Finding.sort_key)
     return result
 

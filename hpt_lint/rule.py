@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from hpt_lint.findings import Severity
-from hpt_lint.request import JsonPath, Request
+from hpt_lint.request import JsonPath, Request, Span
 
 DOCS_URL = "https://github.com/hpt-lint/hpt-lint/blob/main/rules/{id}.md"
 
@@ -42,6 +42,7 @@ class Violation:
     at: str = "value"  # report at the value's span, or "key"
     fix: FixSpec | None = None
     rule: str | None = None  # set when one check reports for several rule ids
+    span: Span | None = None  # report here rather than at the path (a literal inside it)
 
 
 REGISTRY: dict[str, type[Rule]] = {}

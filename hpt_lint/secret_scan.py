@@ -1,8 +1,10 @@
-"""Secrets in a request: where they are, what kind, and a Masker that hides them.
+"""Secrets in a request: where they are and what kind.
 
-Rules HPT601/HPT602 report what this finds; the engine and every reporter mask
-the values whether or not those rules are enabled, so a secret never reaches any
-output (messages, source excerpts, JSON, SARIF, LSP, baselines).
+Rules HPT601/HPT602 report what this finds; ``hpt_lint.redact`` masks the values
+and their source spans in every output whether or not those rules are enabled, so
+a secret never reaches any output (messages, source excerpts, JSON, SARIF, LSP,
+baselines). Literal strings inside values known only at run time
+(``"ghp_...".strip()``, ``!Sub "hf_...${X}"``) are scanned too.
 
 Detection is deliberately narrow, to keep false positives low on ordinary
 hyperparameters (``"0.001"``, ``"adam"``, S3 paths, JSON settings blobs):
@@ -18,9 +20,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from hpt_lint.request import JsonPath, Request
+from hpt_lint.request import JsonPath, Request, Span, Unknown
 
 # A credential in a URL's query string; counts only inside a URL (see _in_url).
 _QUERY_CREDENTIAL = (r"[?&](?:access_token|auth_token|token|api_key|apikey|password|"
@@ -81,6 +83,13 @@ class Secret:
     path: JsonPath
     kind: str
     value: str
+    # other ways the file writes it (a literal's source inside an unknown value)
+    spellings: tuple[str, ...] = ()
+    # found in a literal part of a value known only at run time
+    in_unknown: bool = False
+    environment: bool = False  # in a definition's Environment (HPT602), not a hyperparameter
+    # where the literal is inside the unknown value's source (see unknown_literals.Literal)
+    literal_at: tuple[int, int, int, int] | None = None
 
 
 def _name_parts(name: str) -> list[str]:
@@ -167,18 +176,78 @@ def _json_members(value: str, depth: int = 0) -> Iterator[tuple[str, str]]:
             yield from _json_members(item, depth + 1)
 
 
-def _scan(items: Iterable[tuple[JsonPath, str, object]]) -> Iterator[Secret]:
+def _classify_string(name: str, value: str) -> str | None:
+    kind = classify(name, value)
+    if kind:
+        return kind
+    for inner_name, inner in _json_members(value):
+        kind = classify(inner_name, inner)
+        if kind:
+            return kind
+    return None
+
+
+def _inner_secret(name: str, value: str) -> str:
+    """The part of ``value`` to mask by value: the JSON member that is the secret, or
+    the whole value."""
+    if classify(name, value):
+        return value
+    for inner_name, inner in _json_members(value):
+        if classify(inner_name, inner):
+            return inner
+    return value
+
+
+def _scan_unknown(path: JsonPath, name: str, value: Unknown, kind: str) -> Iterator[Secret]:
+    """Secrets written as literals inside a value known only at run time."""
+    from hpt_lint.unknown_literals import literals
+
+    for literal in literals(value.source, kind):
+        if not literal.text:
+            continue
+        judged_as = name if literal.may_be_whole else ""  # "": token formats only
+        found = _classify_string(judged_as, literal.text)
+        if found:
+            spellings = (literal.raw,) if literal.raw and literal.raw != literal.text else ()
+            yield Secret(path, found, _inner_secret(judged_as, literal.text), spellings, True,
+                         literal_at=literal.at)
+
+
+def _scan_nested(path: JsonPath, name: str, value: object, kind: str) -> Iterator[Secret]:
+    """Strings inside a mapping or list where a string belongs (the type rules report
+    the type; the secret is still there): each judged under its own key."""
+    stack: list[tuple[str, object]] = [(name, value)]
+    while stack:
+        key, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in item)
+        elif isinstance(item, Unknown):
+            yield from _scan_unknown(path, key, item, kind)
+        elif isinstance(item, str) and item:
+            found = _classify_string(key, item)
+            if found:
+                yield Secret(path, found, _inner_secret(key, item))
+
+
+def _scan(items: Iterable[tuple[JsonPath, str, object]], kind: str = "",
+          environment: bool = False) -> Iterator[Secret]:
+    for secret in _scan_values(items, kind):
+        yield replace(secret, environment=environment) if environment else secret
+
+
+def _scan_values(items: Iterable[tuple[JsonPath, str, object]], kind: str
+                 ) -> Iterator[Secret]:
     for path, name, value in items:
         if isinstance(value, str) and value:
-            kind = classify(name, value)
-            if kind:
-                yield Secret(path, kind, value)
-                continue
-            for inner_name, inner in _json_members(value):
-                kind = classify(inner_name, inner)
-                if kind:
-                    yield Secret(path, kind, inner)
-                    break
+            found = _classify_string(name, value)
+            if found:
+                yield Secret(path, found, _inner_secret(name, value))
+        elif isinstance(value, Unknown):
+            yield from _scan_unknown(path, name, value, kind)
+        elif isinstance(value, dict | list):
+            yield from _scan_nested(path, name, value, kind)
 
 
 def hyperparameter_values(request: Request) -> Iterator[tuple[JsonPath, str, object]]:
@@ -190,6 +259,8 @@ def hyperparameter_values(request: Request) -> Iterator[tuple[JsonPath, str, obj
         if isinstance(static, dict):
             for name, value in static.items():
                 yield dpath + ("StaticHyperParameters", name), str(name), value
+        elif isinstance(static, Unknown):  # built at run time: its literals still count
+            yield dpath + ("StaticHyperParameters",), "", static
     for rpath, ranges in parameter_ranges(request):
         for list_name, items in ranges.items():
             if not isinstance(items, list):
@@ -216,37 +287,73 @@ def environment_values(request: Request) -> Iterator[tuple[JsonPath, str, object
         if isinstance(env, dict):
             for name, value in env.items():
                 yield dpath + ("Environment", name), str(name), value
+        elif isinstance(env, Unknown):
+            yield dpath + ("Environment",), "", env
 
 
 def secrets_in(request: Request) -> list[Secret]:
     """Every secret in the hyperparameters and environment (cached per request)."""
     found: list[Secret] | None = request.cache.get("secrets")
     if found is None:
-        found = list(_scan(hyperparameter_values(request))) + list(
-            _scan(environment_values(request)))
+        found = list(_scan(hyperparameter_values(request), request.kind)) + list(
+            _scan(environment_values(request), request.kind, environment=True))
         request.cache["secrets"] = found
     return found
 
 
-MASK = "********"
+# The fixed, public parts of the token formats (the same in every token of a kind, and
+# named by the finding's kind anyway): masking them would blank words of messages
+# ("Slack webhook" against "hooks.slack.com") and hide nothing.
+_PUBLIC_PART = re.compile(
+    r"https://hooks\.slack\.com/services/|-----(?:BEGIN|END) (?:[A-Z0-9]+ )*PRIVATE KEY"
+    r"(?: BLOCK)?-----|\b(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hf_|sk-(?:proj-|"
+    r"svcacct-|admin-|ant-[a-z0-9]+-)?|[rs]k_live_|npm_|AIza|eyJ)")
 
 
-class Masker:
-    """Replaces every known secret value (and its repr) in a text with ``********``."""
+def public_parts(value: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of ``value`` that every token of its format has."""
+    return [m.span() for m in _PUBLIC_PART.finditer(value)]
 
-    def __init__(self, values: Iterable[str]) -> None:
-        variants: set[str] = set()
-        for v in values:
-            variants.add(v)
-            variants.add(repr(v)[1:-1])
-            variants.update(line for line in v.splitlines() if len(line) >= 8)
-        self._variants = sorted((v for v in variants if v), key=len, reverse=True)
 
-    def __bool__(self) -> bool:
-        return bool(self._variants)
+def literal_span(request: Request, secret: Secret) -> Span | None:
+    """Where in the file a secret found in a literal of an unknown value is written,
+    when the unknown value's source is exactly the text of its span (same extent);
+    None otherwise (report at the value)."""
+    entry = request.source_map.get(secret.path)
+    value = request.get(secret.path)
+    if secret.literal_at is None or entry is None or not isinstance(value, Unknown):
+        return None
+    span, lines = entry.value, value.source.split("\n")
+    end = (span.line + len(lines) - 1,
+           span.column + len(lines[0]) if len(lines) == 1 else len(lines[-1]) + 1)
+    if end != (span.end_line, span.end_column):
+        return None
 
-    def mask(self, text: str) -> str:
-        for v in self._variants:
-            if v in text:
-                text = text.replace(v, MASK)
-        return text
+    def place(line: int, column: int) -> tuple[int, int]:
+        return span.line + line, (span.column + column if line == 0 else column + 1)
+
+    line, column, end_line, end_column = secret.literal_at
+    return Span(*place(line, column), *place(end_line, end_column))
+
+
+def token_matches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every well-known token format in ``text`` (no names needed: for
+    text that did not load)."""
+    found: list[tuple[int, int]] = []
+    for kind, pattern in TOKEN_FORMATS:
+        for match in pattern.finditer(text):
+            if kind in _RANDOM_KINDS and not _looks_random(match.group(0)):
+                continue
+            if pattern.pattern == _QUERY_CREDENTIAL and not _in_url(text, match.start()):
+                continue
+            found.append(match.span())
+    return sorted(found)
+
+
+def __getattr__(name: str) -> object:
+    """``Masker`` and ``MASK`` moved to ``hpt_lint.redact`` (``Redactor``)."""
+    if name in ("Masker", "MASK"):
+        from hpt_lint import redact
+
+        return redact.Redactor if name == "Masker" else redact.MASK
+    raise AttributeError(name)

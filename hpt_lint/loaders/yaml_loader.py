@@ -7,6 +7,7 @@ YAML's safe tags is ever constructed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -57,6 +58,21 @@ CFN_TAGS = frozenset("!" + name for name in (
     "Length", "ToJsonString"))
 
 
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+def _tag_problem(tag: str, exc: Exception) -> str:
+    """What is wrong with a scalar YAML could not construct, without its value: the
+    error's own words up to the first quote (``Exceeds the limit (4300 digits)...``)."""
+    if not (tag.startswith(_STANDARD_TAG) and tag[len(_STANDARD_TAG):].isalpha()):
+        return "a value has a YAML tag hpt-lint does not read (only plain YAML is read)"
+    name = tag[len(_STANDARD_TAG):]
+    words = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+    detail = re.split("['\"`]", words or "", maxsplit=1)[0].strip().rstrip(":;,").strip()
+    return (f"a value tagged !!{name} is not a valid {name}"
+            f"{f' ({detail})' if detail else ''}; the value is not shown")
+
+
 class _Builder:
     def __init__(self, limits: Limits, marks: _Marks, count: int = 0,
                  text: str = "") -> None:
@@ -72,7 +88,8 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise LoadError(f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
+            # never quote the value (nor what the error quotes of it): it may be a secret
+            raise LoadError(_tag_problem(node.tag, exc),
                             *self.marks.at(node.start_mark)) from None
         finally:
             self.constructor.constructed_objects.clear()

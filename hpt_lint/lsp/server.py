@@ -19,6 +19,7 @@ from hpt_lint.findings import Finding, Severity, TextEdit
 from hpt_lint.lsp import notebooks
 from hpt_lint.lsp.documents import KINDS, Analysis, Documents
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
+from hpt_lint.redact import scrub_tokens
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,13 @@ class HptLanguageServer(LanguageServer):
                                               doc.language_id)
         except settings_errors() as exc:  # the user's config or policy file is broken
             self.window_show_message(t.ShowMessageParams(
-                type=t.MessageType.Error, message=f"hpt-lint: {exc}"))
+                type=t.MessageType.Error, message=f"hpt-lint: {scrub_tokens(str(exc))}"))
             return None
         except Exception as exc:  # never let a lint bug take the server down
             log.exception("linting %s failed", uri)
             self.window_log_message(t.LogMessageParams(
-                type=t.MessageType.Error, message=f"hpt-lint: linting {uri} failed: {exc}"))
+                type=t.MessageType.Error,
+                message=f"hpt-lint: linting {uri} failed: {scrub_tokens(str(exc))}"))
             return None
         self.publish(uri, analysis)
         return analysis

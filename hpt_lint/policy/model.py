@@ -90,7 +90,7 @@ def _where(path: list[Any], data: Any) -> str:
             out.append(str(part))
         cur = cur[part] if isinstance(cur, dict | list) and _has(cur, part) else None
         if (i == 1 and path[0] == "policies" and isinstance(cur, dict)
-                and isinstance(cur.get("id"), str)):
+                and isinstance(cur.get("id"), str) and _shown(cur["id"]).startswith('"')):
             out[-1] += f" ({cur['id']})"
     return " ".join(out) or "top level"
 
@@ -115,12 +115,46 @@ def _explain(error: Any) -> str:
         return (f"a condition needs a path and exactly one operator ({', '.join(OPERATORS)}); "
                 f"found {', '.join(ops) if ops else 'none'}")
     if v == "pattern":
-        return f"{json.dumps(value)} does not match {error.validator_value}"
+        return f"{_shown(value)} does not match {error.validator_value}"
     if v == "enum":
-        return f"{json.dumps(value)} is not one of {', '.join(error.validator_value)}"
-    if v == "type":
-        return f"{json.dumps(value)} is not of type {error.validator_value}"
-    return str(error.message)
+        return f"{_shown(value)} is not one of {', '.join(error.validator_value)}"
+    if v == "type":  # the value is not shown: a file that is no policy (.env) lands here
+        return f"{_json_type(value)}, not {_A_TYPE.get(error.validator_value, 'valid')}"
+    message = str(error.message)
+    quoted = repr(value)
+    if message.startswith(quoted):  # jsonschema's "<instance> is too long", ...
+        return _shown(value) + message[len(quoted):]
+    return message if quoted not in message else f"invalid value ({v})"
+
+
+_A_TYPE = {"object": "a mapping", "array": "a list", "string": "a string",
+           "number": "a number", "integer": "an integer", "boolean": "a boolean"}
+_SHOWN_MAX = 32
+
+
+def _json_type(value: Any) -> str:
+    """``a string`` for a str...: what a value is, never what it holds."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _shown(value: Any) -> str:
+    """A short scalar of a policy file as JSON (``"fatal"``); anything longer, or that
+    looks like a token, by its type only: the file may not be a policy file at all."""
+    from hpt_lint.secret_scan import token_matches
+
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = json.dumps(value, ensure_ascii=False)
+        if len(text) <= _SHOWN_MAX and "\n" not in text and not token_matches(text):
+            return text
+    return _json_type(value)
 
 
 def _schema_problems(data: Any, source: str) -> list[str]:
@@ -200,6 +234,17 @@ def load_file(path: str | Path) -> PolicyDoc:
         raise PolicyError([f"{p}: cannot read policy file: {exc}"]) from None
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise PolicyError([f"{p}: not valid YAML: {exc}"]) from None
+    except yaml.YAMLError as exc:  # the problem and where, never the text (not a policy?)
+        raise PolicyError([f"{p}: not valid YAML: {_yaml_problem(exc)}"]) from None
     return build(data, str(p))
+
+
+def _yaml_problem(exc: Exception) -> str:
+    """``mapping values are not allowed here (line 2, column 4)`` from a YAML error."""
+    import yaml
+
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        return f"{exc.problem or exc.context or 'invalid YAML'}{where}"
+    return "invalid YAML"

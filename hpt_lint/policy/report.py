@@ -21,11 +21,14 @@ class Row:
 
 
 def rows(requests: Iterable[Request]) -> list[Row]:
+    from hpt_lint.redact import for_requests
+
     out = []
     for r in requests:
         name = r.data.get("HyperParameterTuningJobName")
         out.append(Row(r.file, r.source_map.locate(()).line, r.index,
-                       name if isinstance(name, str) else None, cost(r)))
+                       for_requests([r]).mask(name) if isinstance(name, str) else None,
+                       cost(r)))
     return sorted(out, key=lambda row: (row.file, row.index))
 
 

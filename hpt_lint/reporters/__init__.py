@@ -36,6 +36,11 @@ class Renderer(Protocol):
 
 
 def render(fmt: str, results: list[FileResult], options: Options) -> str:
+    """Every format renders the same redacted results: each finding's texts pass
+    through the file's ``Redactor`` here, whatever made them (the one choke point
+    before output; the engine masks messages too)."""
+    from hpt_lint.redact import redact_results
+
     module = import_module(FORMATS[fmt])
-    out: str = module.render(results, options)
+    out: str = module.render(redact_results(results), options)
     return out

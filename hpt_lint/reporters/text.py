@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.lines import split_lines
+from hpt_lint.redact import Redactor
 from hpt_lint.reporters.help import for_display
 from hpt_lint.reporters.summary import by_severity, count, summarize
-from hpt_lint.secret_scan import Masker
 
 if TYPE_CHECKING:
     from hpt_lint.lint import FileResult
@@ -40,11 +40,11 @@ def _window(source: str, column: int) -> tuple[int, str]:
     return 0, text
 
 
-def _excerpt(f: Finding, lines: list[str], masker: Masker, color: bool) -> list[str]:
+def _excerpt(f: Finding, lines: list[str], masker: Redactor, color: bool) -> list[str]:
     if not 1 <= f.line <= len(lines):
         return []
     source = lines[f.line - 1].rstrip("\r\n")
-    shown = masker.mask(source) if masker else source
+    shown = masker.line(f.line, source) if masker else source
     if shown != source:  # a secret was masked: the columns no longer line up
         return [f"  {f.line:>5} | {_window(shown, f.column)[1]}"]
     offset, part = _window(source, f.column)
@@ -61,7 +61,7 @@ def render(results: list[FileResult], options: Options) -> str:
     color = options.color
     for result in sorted(results, key=lambda r: r.file):
         lines = split_lines(result.text) if result.text is not None else []
-        masker = Masker(result.secrets)
+        masker = Redactor(result.secrets, result.secret_spans)
         for f in sorted(result.findings, key=Finding.sort_key):
             where = _c(f"{f.file}:{f.line}:{f.column}:", "1", color)
             sev = _c(f"[{f.severity.value}]", _COLORS[f.severity], color)
