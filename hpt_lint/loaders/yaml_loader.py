@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from hpt_lint.lines import YAML_ONLY_BREAKS, LineIndex
 from hpt_lint.loaders.document import Document
@@ -20,9 +22,19 @@ from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.request import Entry, JsonPath, Note, SourceMap, Span, Unknown
 
 try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _PyParser(Reader, Scanner, _Parser):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _Parser.__init__(self)
+
+    _Parser = _PyParser  # type: ignore[misc, assignment]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -161,6 +173,38 @@ class _Builder:
                         *self.marks.at(node.start_mark))
 
 
+class _CountingComposer(Composer, _Parser, Resolver):  # type: ignore[misc, valid-type]
+    """libyaml's parser, PyYAML's composer, counting nodes as it composes them: a file
+    with more than ``limit`` nodes is refused before the rest of it is built (a 5 MB
+    flow list would otherwise become millions of nodes first)."""
+
+    def __init__(self, text: str, limit: int, marks: _Marks) -> None:
+        _Parser.__init__(self, text)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self.limit = limit
+        self.marks = marks
+        self.nodes = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self.nodes += 1
+        if self.nodes > self.limit:
+            event = self.peek_event()
+            raise LoadError(f"the file holds more than {self.limit:,} values; refusing to "
+                            "load it", *self.marks.at(event.start_mark))
+        return Composer.compose_node(self, parent, index)  # type: ignore[no-any-return]
+
+
+def compose_all(text: str, limits: Limits, marks: _Marks) -> Any:
+    """The documents of ``text`` as node graphs, counting nodes as they are composed."""
+    loader = _CountingComposer(text, limits.max_nodes, marks)
+    try:
+        while loader.check_node():
+            yield loader.get_node()
+    finally:
+        loader.dispose()
+
+
 def expanded_size(root: Node, limit: int, marks: _Marks) -> int:
     """How many values ``root`` expands to once aliases are followed, counting each
     shared node once per reference but visiting it only once (so a billion-laughs
@@ -205,7 +249,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     marks = _Marks(text)
     count = 0  # values (and documents) so far: Limits.max_nodes bounds the whole file
     try:
-        for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
+        for index, node in enumerate(compose_all(text, limits, marks)):
             count += 1
             if count > limits.max_nodes:
                 where = marks.at(node.start_mark) if node is not None else (1, 1)
