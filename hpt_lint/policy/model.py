@@ -191,15 +191,20 @@ def build(data: Any, source: str, pack: str | None = None) -> PolicyDoc:
 
 def load_file(path: str | Path) -> PolicyDoc:
     """Read and validate one policy file."""
-    import yaml
+    from hpt_lint.loaders.errors import LoadError
+    from hpt_lint.loaders.limits import CONFIG_LIMITS
+    from hpt_lint.loaders.plain_yaml import load_plain_yaml
+    from hpt_lint.paths import read_bounded
 
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_bounded(p, CONFIG_LIMITS.max_bytes).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError([f"{p}: cannot read policy file: {exc}"]) from None
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise PolicyError([f"{p}: not valid YAML: {exc}"]) from None
+        data = load_plain_yaml(text.removeprefix("\ufeff"))
+    except LoadError as exc:
+        problem = exc.message.replace("invalid YAML: ", "not valid YAML: ", 1)
+        raise PolicyError([f"{p}: {problem} (line {exc.line}, column {exc.column})"]
+                          ) from None
     return build(data, str(p))
