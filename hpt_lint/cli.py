@@ -104,12 +104,13 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         changes["config_file"] = config_file.resolve()
     config = _with_policies(Config(isolated=isolated, explicit=explicit).with_(**changes),
                             policy_files)
+    paths = _named_paths(paths)
     try:
         if diff:
-            sys.exit(1 if _fix(paths or (Path("."),), config, write=False) else 0)
+            sys.exit(1 if _fix(paths, config, write=False) else 0)
         if fix:
-            _fix(paths or (Path("."),), config, write=True)
-        results = lint_paths(paths or (Path("."),), config, jobs=jobs)
+            _fix(paths, config, write=True)
+        results = lint_paths(paths, config, jobs=jobs)
     except ConfigError as exc:
         click.echo(f"hpt-lint: error: {exc}", err=True)
         sys.exit(2)
@@ -151,6 +152,38 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         sys.exit(2)
     if not exit_zero and _fails(results, config):
         sys.exit(1)
+
+
+def _named_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The paths to lint (default: the current directory). A path that does not exist
+    or is not a file or directory is a usage error (exit 2, as ruff does); a named file
+    of a kind hpt-lint does not read is skipped with a warning."""
+    from hpt_lint.discover import named_path_error
+    from hpt_lint.loaders import LOADERS, supported
+
+    kept = []
+    for path in paths:
+        if str(path) == "-":  # stdin: not read yet; say so rather than lint nothing
+            raise click.UsageError("reading a request from stdin (`-`) is not supported; "
+                                   "name a file")
+        error = named_path_error(path)
+        if error is not None:
+            click.echo(f"hpt-lint: error: {_escape(error)}", err=True)
+            sys.exit(2)
+        if not path.is_dir() and not supported(path):
+            click.echo(f"hpt-lint: warning: {_escape(str(path))}: not a kind of file "
+                       f"hpt-lint reads ({', '.join(LOADERS)}); skipped", err=True)
+            continue
+        kept.append(path)
+    if paths and not kept:
+        sys.exit(0)
+    return tuple(kept) or (Path("."),)
+
+
+def _escape(text: str) -> str:
+    from hpt_lint.reporters.escape import escape_controls
+
+    return escape_controls(text)
 
 
 def _policy_error() -> type[Exception]:

@@ -9,6 +9,7 @@ always linted (as ruff and yamllint do), unless a config excludes them.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +31,14 @@ def _git_files(root: Path) -> list[Path] | None:
     return [root / os.fsdecode(p) for p in out.split(b"\0") if p]
 
 
+def regular_file(path: Path) -> bool:
+    """A regular file (after symlinks): FIFOs, devices and sockets are never read."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
@@ -46,6 +55,20 @@ def _skipped(path: Path, root: Path) -> bool:
     return any(p in SKIP_DIRS for p in parts)
 
 
+def named_path_error(path: Path) -> str | None:
+    """Why a path named on the command line cannot be linted at all (it does not exist,
+    or is a FIFO, device or socket), or None."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"{path}: no such file or directory"
+    except (OSError, ValueError) as exc:
+        return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return f"{path}: not a regular file or directory (FIFOs and devices are not read)"
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Files to lint, in a stable order, each once."""
     return [path for path, _ in discover_files(paths)]
@@ -59,10 +82,10 @@ def discover_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
         path = Path(raw)
         if path.is_dir():
             listed = _git_files(path)
-            candidates = (p for p in listed if p.is_file() and not _skipped(p, path)) \
+            candidates = (p for p in listed if not _skipped(p, path)) \
                 if listed is not None else _walk(path)
             for file in candidates:
-                if supported(file):
+                if supported(file) and regular_file(file):
                     key = os.path.normpath(file)
                     found.setdefault(key, (Path(key), False))
         else:

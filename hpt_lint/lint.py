@@ -135,13 +135,15 @@ def _lint_resolved(path: str | Path, config: Config) -> FileResult:
 
 def _unreadable_but_not_a_request(path: str | Path, config: Config) -> bool:
     """A binary or non-UTF-8 file that names no request member is not a request."""
+    from hpt_lint.paths import read_bounded
+
     try:
-        p = Path(path)
-        if p.stat().st_size > config.max_file_size:
-            return False  # too large to look inside: say so
-        return not mentions_request(p.read_bytes())
+        data = read_bounded(path, config.max_file_size)
     except OSError:
         return False
+    if len(data) > config.max_file_size:
+        return False  # too large to look inside: say so
+    return not mentions_request(data)
 
 
 PARALLEL_FROM = 24  # files; below this, starting workers costs more than it saves

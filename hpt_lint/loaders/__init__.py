@@ -88,16 +88,24 @@ def supported(path: str | Path) -> bool:
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """The file's text, or LoadError if it is too large, binary or not UTF-8."""
-    p = Path(path)
+    from hpt_lint.paths import read_bounded
+
     try:
-        size = p.stat().st_size
-        if size > limits.max_bytes:
-            raise LoadError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
-                            "(set max-file-size in the config to raise it)")
-        data = p.read_bytes()
+        data = read_bounded(path, limits.max_bytes)
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limits.max_bytes:
+        size = max(len(data), _size(path))
+        raise LoadError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
+                        "(set max-file-size in the config to raise it)")
     return decode(data, limits)
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:

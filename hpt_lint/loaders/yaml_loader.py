@@ -248,6 +248,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     docs: list[Document] = []
     marks = _Marks(text)
     count = 0  # values (and documents) so far: Limits.max_nodes bounds the whole file
+    has_alias = "*" in text  # once: per document it would be quadratic in documents
     try:
         for index, node in enumerate(compose_all(text, limits, marks)):
             count += 1
@@ -258,7 +259,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
             if node is None:
                 continue
             # Only an alias (``*name``) can make a document larger than its text.
-            if "*" in text and count + expanded_size(
+            if has_alias and count + expanded_size(
                     node, limits.max_nodes, marks) > limits.max_nodes:
                 raise LoadError(
                     f"the file holds more than {limits.max_nodes:,} values once its "
