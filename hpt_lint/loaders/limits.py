@@ -21,8 +21,11 @@ class Limits:
     max_nodes: int = 100_000
     # Python evaluation: units of work (statements run, expressions evaluated, members
     # copied by ``**spread``/``update``/``deepcopy``/``list(...)``) for the whole file.
-    # Real request-building code uses a few thousand; 2,000,000 is about 2 s.
-    max_eval_steps: int = 2_000_000
+    # Real request-building code uses a few thousand; 1,000,000 is 2-5 s.
+    max_eval_steps: int = 1_000_000
+    # Python tokens in one file (all code cells of a notebook), checked before
+    # ``ast.parse``: its tree costs about 1 KB per token, so this caps it near 300 MB.
+    max_python_tokens: int = 300_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -23,7 +23,13 @@ from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
-from hpt_lint.loaders.python_loader import analyse, mentions_a_call, parse
+from hpt_lint.loaders.python_loader import (
+    analyse,
+    count_tokens,
+    mentions_a_call,
+    parse,
+    too_many_tokens,
+)
 from hpt_lint.loaders.python_source import Source
 from hpt_lint.request import JsonPath, SourceMap, Span
 
@@ -149,6 +155,7 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     file_lines = text.split("\n")
     modules: list[tuple[ast.Module, Source]] = []
     context: dict[int, str] = {}
+    tokens = 0
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -174,6 +181,9 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
             words = first[2:].split()
             if not words or words[0] not in PYTHON_CELL_MAGICS:
                 continue
+        tokens += count_tokens(cell_text)  # one budget for all the cells together
+        if tokens > limits.max_python_tokens:
+            raise LoadError(too_many_tokens(limits))
         mapped = Source(neutralise(cell_text), CellMap(cell_text, pieces))
         try:
             tree = parse(mapped)
