@@ -18,6 +18,7 @@ from typing import Any
 from hpt_lint.findings import Severity
 from hpt_lint.policy.computed import COMPUTED
 from hpt_lint.policy.paths import PathError, PolicyPath, parse
+from hpt_lint.policy.regex import Pattern, PatternError, compile_pattern
 from hpt_lint.resources import schema_path
 
 OPERATORS = ("exists", "equals", "not_equals", "in", "not_in", "matches", "not_matches",
@@ -38,7 +39,7 @@ class Condition:
     path: PolicyPath
     op: str
     operand: Any
-    regex: re.Pattern[str] | None = None
+    regex: Pattern | None = None
 
     def describe(self) -> str:
         return f"{self.path.text} {self.op} {json.dumps(self.operand)}"
@@ -152,8 +153,8 @@ def _condition(raw: dict[str, Any], where: str, problems: list[str]) -> Conditio
     regex = None
     if op in ("matches", "not_matches"):
         try:
-            regex = re.compile(raw[op])
-        except re.error as exc:
+            regex = compile_pattern(raw[op])
+        except PatternError as exc:
             problems.append(f"{where}: {op}: {raw[op]!r} is not a valid regular expression "
                             f"({exc})")
             return None
