@@ -18,6 +18,7 @@ from hpt_lint import __version__
 from hpt_lint.findings import Finding, Severity, TextEdit
 from hpt_lint.lsp.documents import KINDS, Analysis, Documents
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
+from hpt_lint.lsp.protocol import HptProtocol
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def settings_errors() -> tuple[type[Exception], ...]:
 
 class HptLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hpt-lint", __version__)
+        super().__init__("hpt-lint", __version__, protocol_cls=HptProtocol)
         self.debounce = DEFAULT_DEBOUNCE
         self.documents = Documents()
         self.timers: dict[str, asyncio.TimerHandle] = {}
