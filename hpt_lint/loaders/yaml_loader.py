@@ -83,8 +83,8 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise LoadError(f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
+        except Exception as exc:  # safe constructors only: any failure is HPT001
+            raise LoadError(_scalar_problem(node.tag, exc),
                             *self.marks.at(node.start_mark)) from None
         finally:
             self.constructor.constructed_objects.clear()
@@ -118,7 +118,7 @@ class _Builder:
                 raw = node.value if node.tag != _STR_TAG or style == "" else None
                 self.smap.entries[path] = Entry(self.marks.span(node), key_span, style, raw)
             elif node.tag not in (_SEQ_TAG, _MAP_TAG):
-                raise LoadError(f"unsupported YAML tag {node.tag!r} on a collection "
+                raise LoadError(f"unsupported YAML tag {_tag(node.tag)} on a collection "
                                 "(only plain YAML is read; nothing is constructed from tags)",
                                 *self.marks.at(node.start_mark))
             elif isinstance(node, SequenceNode):
@@ -203,6 +203,23 @@ def compose_all(text: str, limits: Limits, marks: _Marks) -> Any:
             yield loader.get_node()
     finally:
         loader.dispose()
+
+
+def _tag(tag: str) -> str:
+    """A tag for a message: its short name, and never a long text from the file."""
+    short = tag.removeprefix("tag:yaml.org,2002:")
+    return repr(short) if len(short) <= 40 else repr(short[:40] + "…")
+
+
+def _scalar_problem(tag: str, exc: Exception) -> str:
+    """Why a scalar could not be read, without quoting it (a value may be a secret or
+    5,000 digits long) and without the parser's ``in "<unicode string>"`` context."""
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return f"invalid {_tag(tag)} value: an integer of more than 4300 digits"
+    if isinstance(exc, yaml.constructor.ConstructorError) and \
+            "could not determine a constructor" in str(exc.problem):
+        return f"unsupported YAML tag {_tag(tag)} (only plain YAML is read)"
+    return f"invalid {_tag(tag)} value (it does not parse as that type)"
 
 
 def expanded_size(root: Node, limit: int, marks: _Marks) -> int:
