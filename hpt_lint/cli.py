@@ -324,10 +324,13 @@ def rules(fmt: str, policy_files: tuple[Path, ...], config_file: Path | None,
 def explain(rule: str) -> None:
     """Print the documentation of RULE (an id such as HPT304 or SEC001, or its name)."""
     from hpt_lint.docs import doc_path
-    from hpt_lint.engine import all_rules
+    from hpt_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_DOC, all_rules
 
     table = all_rules()
     wanted = rule.strip()
+    if wanted.upper() in (INTERNAL_ERROR, "INTERNAL-ERROR"):
+        _write(INTERNAL_ERROR_DOC)
+        return
     cls = table.get(wanted.upper()) or next(
         (c for c in table.values() if c.name == wanted.lower()), None)
     if cls is None:

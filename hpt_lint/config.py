@@ -22,6 +22,7 @@ from typing import Any
 
 from hpt_lint.findings import Severity
 from hpt_lint.loaders.limits import CONFIG_LIMITS
+from hpt_lint.loaders.plain_yaml import load_plain_yaml, unusable_value
 from hpt_lint.paths import (
     GlobError,
     JsonPathSyntaxError,
@@ -228,9 +229,12 @@ def _read(source: Path) -> dict[str, Any] | None:
         if _depth(table) > CONFIG_LIMITS.max_depth:
             raise ConfigError(f"{source}: `tool.{TABLE}` nests deeper than "
                               f"{CONFIG_LIMITS.max_depth} levels")
+        bad = unusable_value(table)
+        if bad is not None:
+            where = ".".join(str(p) for p in bad[0])
+            raise ConfigError(f"{source}: `tool.{TABLE}.{where}`: {bad[1]}")
         return table
     from hpt_lint.loaders import LoadError
-    from hpt_lint.loaders.plain_yaml import load_plain_yaml
 
     try:
         doc = load_plain_yaml(raw.decode("utf-8").removeprefix("\ufeff"))

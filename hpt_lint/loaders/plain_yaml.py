@@ -8,6 +8,7 @@ plain data; every problem is a ``LoadError`` with a position.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hpt_lint.loaders.errors import LoadError
@@ -29,21 +30,31 @@ def load_plain_yaml(text: str, limits: Limits = CONFIG_LIMITS) -> Any:
     if not docs:
         return None
     doc = docs[0]
-    for path, entry in doc.source_map.entries.items() if "!" in text else ():
-        if _at(doc.value, path):
-            raise LoadError("YAML tags such as !Ref are not read in settings files",
-                            entry.value.line, entry.value.column)
+    bad = unusable_value(doc.value)
+    if bad is not None:
+        path, why = bad
+        entry = doc.source_map.get(path)
+        where = (entry.value.line, entry.value.column) if entry is not None else (1, 1)
+        raise LoadError(why, *where)
     return doc.value
 
 
-def _at(value: Any, path: tuple[Any, ...]) -> bool:
-    """Whether the value at ``path`` is an Unknown (a tag the loader did not construct)."""
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(value, Unknown)
+def unusable_value(value: Any) -> tuple[tuple[Any, ...], str] | None:
+    """(path, why) of the first value no setting can hold: a YAML tag the loader did not
+    construct (``!Ref``), or a number that is not finite (``.nan``, ``.inf``: every
+    comparison with NaN is false, so a NaN budget would let everything pass)."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, Unknown):
+            return path, "YAML tags such as !Ref are not read in settings files"
+        if isinstance(item, float) and not math.isfinite(item):
+            return path, f"{item} is not a usable number here (it must be finite)"
+        if isinstance(item, dict):
+            stack.extend((path + (k,), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(item))
+    return None
 
 
 def _line_of(smap: Any) -> tuple[int, int]:
