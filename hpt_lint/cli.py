@@ -106,6 +106,9 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
                             policy_files)
     paths = _named_paths(paths)
     try:
+        from hpt_lint.selection import check_selectors
+
+        check_selectors(config)  # the command line's own selectors, before any file
         if diff:
             sys.exit(1 if _fix(paths, config, write=False) else 0)
         if fix:

@@ -159,12 +159,17 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
     files are linted in parallel on all cores (``jobs`` or ``HPT_LINT_JOBS`` caps the
     workers; 1 means serial); the results are the same, in the same order, either way."""
     from hpt_lint.discover import discover_files
+    from hpt_lint.selection import check_selectors
 
     selected: list[tuple[Path, Config]] = []
+    checked: set[Path | None] = set()
     for path, explicit in discover_files(paths):
         if path.name in CONFIG_NAMES:
             continue  # hpt-lint's own config file is never a request
         resolved = for_file(path, config)
+        if resolved.source not in checked:  # a selector that names no rule: exit 2
+            check_selectors(resolved)
+            checked.add(resolved.source)
         if resolved.selects(path, explicit):
             selected.append((path, resolved))
     workers = _workers(len(selected), jobs)
