@@ -7,6 +7,7 @@ one). A file that cannot be read or parsed raises LoadError (reported as HPT001)
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,8 +41,21 @@ REQUEST_MARKERS = REQUEST_KEYS | {"create_hyper_parameter_tuning_job",
                                   "createHyperParameterTuningJob", "HyperparameterTuner"}
 
 
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when ``data`` starts with that encoding's byte-order mark."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
 def mentions_request(text: str | bytes) -> bool:
     if isinstance(text, bytes):
+        wide = wide_encoding(text)
+        if wide is not None:
+            return mentions_request(text.decode(wide.lower(), "replace"))
         return any(m.encode() in text for m in REQUEST_MARKERS)
     return any(m in text for m in REQUEST_MARKERS)
 
@@ -111,6 +125,11 @@ def _size(path: str | Path) -> int:
 def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     if len(data) > limits.max_bytes:
         raise LoadError(f"file is {len(data):,} bytes, over the {limits.max_bytes:,}-byte limit")
+    wide = wide_encoding(data)
+    if wide is not None:  # YAML allows it, but JSON (RFC 8259) and Python source do not
+        raise LoadError(f"not UTF-8: the file is {wide} (it starts with a {wide} byte-order "
+                        f"mark); hpt-lint reads UTF-8 files: convert it (iconv -f {wide} "
+                        "-t UTF-8)")
     if b"\0" in data:
         raise LoadError("not a text file (it contains NUL bytes)")
     try:
