@@ -82,10 +82,11 @@ def _call(kwargs: str) -> str:
 
 def test_doubling_spread_chain_stays_small(tmp_path: Path) -> None:
     lines = ["import boto3", "a0 = {**cfg, 'HyperParameterTuningJobName': 'x'}"]
-    lines += [f"a{i} = {{**a{i - 1}, **a{i - 1}}}" for i in range(1, 27)]
-    (tmp_path / "chain.py").write_text("\n".join(lines) + "\n" + _call("**a26"))
+    lines += [f"a{i} = {{**a{i - 1}, **a{i - 1}}}" for i in range(1, 29)]
+    (tmp_path / "chain.py").write_text("\n".join(lines) + "\n" + _call("**a28"))
     proc = hpt_lint("check", "--isolated", "--format", "json", "chain.py", cwd=tmp_path)
-    assert proc.returncode in (0, 1)  # 1 GB and minutes before; now a normal lint
+    assert proc.returncode in (0, 1)  # 1 GB at n=26 before, doubling; now a normal lint
+    assert '"file": "chain.py"' in proc.stdout
 
 
 def test_a_big_local_function_called_2000_times_hits_the_step_budget(tmp_path: Path) -> None:
@@ -186,3 +187,46 @@ def test_a_file_growing_past_the_limit_is_read_only_up_to_it(tmp_path: Path) -> 
     path.write_bytes(b"a: b\n" * 1000)
     with pytest.raises(LoadError, match="over the 100-byte limit"):
         read_text(path, Limits(max_bytes=100))
+
+
+def _nodes(text: str) -> int:
+    import yaml
+    from yaml.nodes import MappingNode, SequenceNode
+
+    total = 0
+    for doc in yaml.compose_all(text, Loader=yaml.CSafeLoader):
+        stack = [doc] if doc is not None else []
+        while stack:
+            node = stack.pop()
+            total += 1
+            if isinstance(node, SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, MappingNode):
+                stack.extend(x for pair in node.value for x in pair)
+    return total
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5))
+_DATA = st.recursive(_SCALARS, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(
+    st.text(max_size=3), kids, max_size=4), max_leaves=20)
+
+
+@pytest.mark.parametrize("text", [
+    "a", "- - - - a", "- - a: b", "{a, b, c}", "{a}", "[a: b, c: d]", "? a\n: b",
+    "--- a\n--- b\n--- c", "a: !!str", "[{a, b}, {c}]", "a: &x [1,2]\nb: *x", "a:\n b:\n  c:",
+    "", "---\n...\n---\n", "[[[[]]]]", "{? a : b}", "- ? a\n  : b", "- [a, b]\n- {c: d}"])
+def test_the_fast_path_node_bound_holds(text: str) -> None:
+    from hpt_lint.loaders.yaml_loader import node_bound
+
+    assert _nodes(text) <= node_bound(text)
+
+
+@given(st.lists(_DATA, min_size=1, max_size=3), st.sampled_from([None, True, False]))
+def test_the_fast_path_node_bound_holds_for_any_dumped_yaml(data: list[object],
+                                                             flow: bool | None) -> None:
+    import yaml
+
+    from hpt_lint.loaders.yaml_loader import node_bound
+
+    text = yaml.dump_all(data, default_flow_style=flow, Dumper=yaml.CSafeDumper)
+    assert _nodes(text) <= node_bound(text)
