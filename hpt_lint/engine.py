@@ -19,9 +19,18 @@ from typing import Any
 from hpt_lint import checks
 from hpt_lint.config import Config
 from hpt_lint.findings import Finding, Fix, Severity, TextEdit
-from hpt_lint.request import DERIVED, KEYWORD, JsonPath, Request, format_path, get_path
+from hpt_lint.request import (
+    DERIVED,
+    IN_JSON_STRING,
+    KEYWORD,
+    JsonPath,
+    Request,
+    format_path,
+    get_path,
+)
 from hpt_lint.rule import REGISTRY, Rule, Violation
 from hpt_lint.secret_scan import Masker, secrets_in
+from hpt_lint.spelling import respell, respell_path
 
 INTERNAL_ERROR = "HPT000"
 INTERNAL_ERROR_DOC = """\
@@ -103,9 +112,10 @@ def check_request(request: Request, config: Config) -> tuple[list[Finding], bool
             produced.append((load_rules()[note.rule], Violation(note.path, note.message,
                                                                  at=note.at)))
     owned: list[tuple[JsonPath, tuple[str, ...]]] = []
+    semantic = request.semantic_view()  # a null is Unknown for all but the HPT1xx rules
     for rule in rules:
         try:
-            for violation in rule.check(request):
+            for violation in rule.check(request if rule.reads_nulls else semantic):
                 cls = load_rules()[violation.rule] if violation.rule else type(rule)
                 if cls.id in enabled_ids:
                     produced.append((cls, violation))
@@ -135,16 +145,18 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
         rule_id, name = cls.id, cls.name
         severity = config.severity_of(cls.id, cls.severity)
     span = request.source_map.locate(violation.path, violation.at)
-    json_path = format_path(violation.path)
+    json_path = format_path(respell_path(violation.path, request.spelling))
     fix = None
-    if violation.fix is not None:
+    # a renamed key would be written in the API's spelling, not the file's: no such fix
+    if violation.fix is not None and not (request.spelling and violation.fix.at == "key"):
         target = request.source_map.get(violation.fix.path)
         if target is not None and target.style != DERIVED:
             where = target.key if violation.fix.at == "key" and target.key else target.value
             new_text = render_value(request.kind, violation.fix.new_value)
             if target.style == KEYWORD and where is target.key:  # f(Name=...): no quotes
                 new_text = str(violation.fix.new_value)
-            in_json_string = request.file.lower().endswith(".ipynb")  # a notebook's cell
+            in_json_string = request.file.lower().endswith(".ipynb") or \
+                target.style == IN_JSON_STRING  # a notebook's cell, a DefinitionString
             if in_json_string:
                 new_text = json.dumps(new_text, ensure_ascii=False)[1:-1]
             if not (in_json_string and where.line != where.end_line):
@@ -153,7 +165,8 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
                                                          new_text),))
     value = get_path(request.data, violation.path)
     return Finding(
-        rule=rule_id, name=name, severity=severity, message=masker.mask(violation.message),
+        rule=rule_id, name=name, severity=severity,
+        message=masker.mask(respell(violation.message, request.spelling)),
         file=request.file, line=span.line, column=span.column, end_line=span.end_line,
         end_column=span.end_column, json_path=json_path,
         fingerprint=fingerprint(rule_id, request.file, json_path, value),
@@ -168,7 +181,7 @@ def render_value(kind: str, value: object) -> str:
     """A value as source text: a JSON literal is valid in JSON, YAML and Python. In YAML
     a string stays plain (``Off`` -> ``Bayesian``, a key renamed) when YAML reads the
     plain word back as that same string, so a fix keeps the file's style."""
-    if kind in ("python", "notebook", "sdk") and isinstance(value, bool | type(None)):
+    if kind in ("python", "notebook", "sdk", "airflow") and isinstance(value, bool | type(None)):
         return repr(value)
     if kind == "yaml" and isinstance(value, str) and _PLAIN_YAML.fullmatch(value):
         import yaml

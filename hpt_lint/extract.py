@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from hpt_lint.config import Config, for_file
-from hpt_lint.loaders import LoadError, load_text, read_text, supported
+from hpt_lint.config import Config
+from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.request import PartialDict, PartialList, Request, Unknown
 from hpt_lint.secret_scan import Masker, secrets_in
@@ -64,27 +64,34 @@ def describe(request: Request) -> dict[str, Any]:
 
 
 def extract(paths: Iterable[str | Path], base: Config | None = None) -> dict[str, Any]:
-    """``{"requests": [...], "errors": [...]}`` for the files under ``paths``."""
-    from hpt_lint.discover import discover
+    """``{"requests": [...], "errors": [...]}`` for the files under ``paths``: the files
+    ``check`` reads, and an error exactly where ``check`` reports HPT001 for a file (a
+    file that does not parse and names no request member is not one)."""
+    from hpt_lint.lint import selected_files, unreadable_but_not_a_request
 
     requests: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    for path in discover(paths):
+    for path, config in selected_files(paths, base or Config()):
         file = str(path)
         if not supported(path):
             continue  # named explicitly, but not a kind of file hpt-lint reads
-        config = for_file(path, base or Config())
         limits = Limits(max_bytes=config.max_file_size)
+        reports = config.rule_enabled("HPT001", True)
         try:
             text = read_text(path, limits)
-            found = load_text(text, file, None, limits)
         except LoadError as exc:
-            errors.append({"file": file, "line": exc.line, "column": exc.column,
-                           "message": exc.message})
+            if reports and not unreadable_but_not_a_request(path, config):
+                errors.append({"file": file, "line": exc.line, "column": exc.column,
+                               "message": exc.message})
             continue
-        except RecursionError:
-            errors.append({"file": file, "line": 1, "column": 1,
-                           "message": "nesting too deep to load safely"})
+        try:
+            found = load_text(text, file, None, limits)
+        except (LoadError, RecursionError) as exc:
+            error = exc if isinstance(exc, LoadError) else LoadError(
+                "nesting too deep to load safely")
+            if reports and mentions_request(text):
+                errors.append({"file": file, "line": error.line, "column": error.column,
+                               "message": error.message})
             continue
         requests.extend(describe(r) for r in found)
     return {"requests": requests, "errors": errors}

@@ -16,7 +16,14 @@ from pathlib import Path
 from hpt_lint import engine, structure, suppress
 from hpt_lint.config import CONFIG_NAMES, Config, for_file
 from hpt_lint.findings import Finding, Severity
-from hpt_lint.loaders import LoadError, load_text, mentions_request, read_text, supported
+from hpt_lint.loaders import (
+    LoadError,
+    file_mentions_request,
+    load_report,
+    mentions_request,
+    read_text,
+    supported,
+)
 from hpt_lint.loaders.limits import Limits
 from hpt_lint.secret_scan import secrets_in
 
@@ -66,7 +73,19 @@ def _number_duplicates(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _not_a_request(result: FileResult, enabled: set[str], config: Config,
+class _Enabled:
+    """``rule_id in enabled``, asked per rule: a file that holds no request asks about one
+    or two rules, not all of them (a repository walk reads thousands of such files)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __contains__(self, rule_id: object) -> bool:
+        cls = engine.load_rules().get(str(rule_id))
+        return cls is not None and self.config.rule_enabled(cls.id, cls.default_enabled)
+
+
+def _not_a_request(result: FileResult, enabled: _Enabled, config: Config,
                    why: str = "") -> FileResult:
     if "HPT002" in enabled:
         result.findings.append(_file_finding(
@@ -79,14 +98,14 @@ def _not_a_request(result: FileResult, enabled: set[str], config: Config,
 def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> FileResult:
     result = FileResult(file=file, text=text)
     limits = Limits(max_bytes=config.max_file_size)
-    enabled = {rid for rid, cls in engine.load_rules().items()
-               if config.rule_enabled(rid, cls.default_enabled)}
+    enabled = _Enabled(config)
     if not supported(suffix or file):
         return result  # not a kind of file hpt-lint reads: nothing to say
     try:
         if len(text) > limits.max_bytes:
             raise LoadError(f"file is larger than the {limits.max_bytes:,}-byte limit")
-        requests = load_text(text, file, suffix, limits)
+        loaded = load_report(text, file, suffix, limits)
+        requests = loaded.requests
     except (LoadError, RecursionError) as exc:
         error = exc if isinstance(exc, LoadError) else LoadError(
             "nesting too deep to load safely")
@@ -99,7 +118,8 @@ def _lint_text(text: str, file: str, config: Config, suffix: str | None) -> File
         return result
     result.requests = len(requests)
     if not requests:
-        return _not_a_request(result, enabled, config)
+        why = f" ({'; '.join(dict.fromkeys(loaded.skipped))})" if loaded.skipped else ""
+        return _not_a_request(result, enabled, config, why)
     findings, crashed = engine.run_rules(requests, config)
     result.findings = findings
     result.internal_error = crashed
@@ -123,7 +143,7 @@ def _lint_resolved(path: str | Path, config: Config) -> FileResult:
     except LoadError as exc:
         result = FileResult(file=file)
         enabled = config.rule_enabled("HPT001", True)
-        if enabled and _unreadable_but_not_a_request(path, config):
+        if enabled and unreadable_but_not_a_request(path, config):
             return result
         if enabled:
             result.findings.append(_file_finding("HPT001", file, exc.message, exc.line,
@@ -133,17 +153,16 @@ def _lint_resolved(path: str | Path, config: Config) -> FileResult:
     return lint_text(text, file, config)
 
 
-def _unreadable_but_not_a_request(path: str | Path, config: Config) -> bool:
-    """A binary or non-UTF-8 file that names no request member is not a request."""
-    from hpt_lint.paths import read_bounded
-
+def unreadable_but_not_a_request(path: str | Path, config: Config) -> bool:
+    """A binary, non-UTF-8 or too large file that names no request member is not a
+    request (a large file is searched in chunks: memory stays bounded)."""
+    if not os.path.isfile(path):
+        return False  # a FIFO or device: never opened here (it could block)
     try:
-        data = read_bounded(path, config.max_file_size)
+        with open(path, "rb") as fh:
+            return not file_mentions_request(fh)
     except OSError:
         return False
-    if len(data) > config.max_file_size:
-        return False  # too large to look inside: say so
-    return not mentions_request(data)
 
 
 PARALLEL_FROM = 24  # files; below this, starting workers costs more than it saves
@@ -158,6 +177,15 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
     ``force_exclude`` and excluded. Config files (``.hpt-lint.yaml``) are skipped. Many
     files are linted in parallel on all cores (``jobs`` or ``HPT_LINT_JOBS`` caps the
     workers; 1 means serial); the results are the same, in the same order, either way."""
+    selected = selected_files(paths, config)
+    workers = _workers(len(selected), jobs)
+    if workers <= 1:
+        return [_lint_selected(item) for item in selected]
+    return _lint_in_parallel(selected, workers)
+
+
+def selected_files(paths: Iterable[str | Path], config: Config) -> list[tuple[Path, Config]]:
+    """The files ``check`` (and ``extract``) read under ``paths``, with their settings."""
     from hpt_lint.discover import discover_files
     from hpt_lint.selection import check_selectors
 
@@ -172,16 +200,15 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
             checked.add(resolved.source)
         if resolved.selects(path, explicit):
             selected.append((path, resolved))
-    workers = _workers(len(selected), jobs)
-    if workers <= 1:
-        return [_lint_selected(item) for item in selected]
-    return _lint_in_parallel(selected, workers)
+    return selected
 
 
 def _lint_selected(item: tuple[Path, Config]) -> FileResult:
     path, resolved = item
     result = _lint_resolved(path, resolved)
     result.fail_on = resolved.fail_on
+    if not result.findings:
+        result.text = None  # only excerpts of findings read it: a worker sends less back
     return result
 
 

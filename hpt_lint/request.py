@@ -58,9 +58,13 @@ class Unknown:
 
 
 class PartialDict(dict[str, Any]):
-    """A mapping that may hold more keys than we can see (``**spread`` of an unknown)."""
+    """A mapping that may hold more keys than we can see (``**spread`` of an unknown).
+
+    ``may_add`` names the only keys the unseen part can add, when that is known (the
+    SageMaker SDK adds a known set of members); None means any key."""
 
     unknown_sources: tuple[str, ...] = ()
+    may_add: frozenset[str] | None = None
 
 
 class PartialList(list[Any]):
@@ -83,12 +87,14 @@ class Entry:
     style: str | None = None  # YAML scalar style: "" plain, "'", '"', "|", ">"; None otherwise;
     # DERIVED: the value is not written at its span as such (an SDK default, a number the
     # SDK stringifies, a Step Functions ``.$`` member): no text edit may replace it;
-    # KEYWORD: the key is a Python keyword argument's name (a rename is written bare)
+    # KEYWORD: the key is a Python keyword argument's name (a rename is written bare);
+    # IN_JSON_STRING: written inside a JSON string (a DefinitionString): edits are escaped
     raw: str | None = None  # the scalar's source text, when it matters for messages
 
 
 DERIVED = "derived"
 KEYWORD = "keyword"
+IN_JSON_STRING = "in-json-string"  # written inside a JSON string: an edit is escaped
 
 
 @dataclass(slots=True)
@@ -144,19 +150,64 @@ class Request:
     """One request found in a file (a file can hold several)."""
 
     file: str
-    kind: str  # yaml, json, python, notebook, sdk, stepfunctions
+    kind: str  # yaml, json, python, notebook, sdk, stepfunctions, airflow, ack, pipeline
     data: dict[str, Any]
     source_map: SourceMap
     index: int = 0  # the n-th request in the file
     # facts the loader noticed that are findings, not failures (duplicate keys, ...)
     load_notes: list[Note] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
+    # API member name -> how the file spells it, where it differs (an ACK manifest's
+    # ``roleARN`` for ``RoleArn``): messages and paths are shown in the file's spelling
+    spelling: dict[str, str] = field(default_factory=dict)
 
     def get(self, path: JsonPath, default: Any = None) -> Any:
         return get_path(self.data, path, default)
 
+    def semantic_view(self) -> Request:
+        """This request as semantic rules read it. A ``null`` is one fault, its wrong
+        type (HPT103, which structure rules see on ``self``), and nothing more: here it is
+        ``Unknown("null")``, so no rule reports it missing, set or wrong on top. Paths,
+        source map and notes are shared; ``self`` when it holds no null."""
+        view = self.cache.get("semantic_view")
+        if view is None:
+            data = nulls_as_unknown(self.data)
+            view = self if data is self.data else Request(
+                self.file, self.kind, data, self.source_map, self.index, self.load_notes,
+                spelling=self.spelling)
+            self.cache["semantic_view"] = view
+        assert isinstance(view, Request)
+        return view
+
 
 _MISSING = object()
+
+
+NULL = Unknown("null")
+
+
+def nulls_as_unknown(value: Any) -> Any:
+    """``value`` with every ``null`` member and item replaced by ``Unknown("null")``, at any
+    depth. Unchanged parts are the same objects."""
+    if isinstance(value, dict):
+        out = {k: NULL if c is None else nulls_as_unknown(c) for k, c in value.items()}
+        if all(out[k] is c for k, c in value.items()):
+            return value
+        if isinstance(value, PartialDict):
+            partial = PartialDict(out)
+            partial.unknown_sources = value.unknown_sources
+            return partial
+        return out
+    if isinstance(value, list):
+        items = [NULL if c is None else nulls_as_unknown(c) for c in value]
+        if all(n is o for n, o in zip(items, value, strict=True)):
+            return value
+        if isinstance(value, PartialList):
+            partial_list = PartialList(items)
+            partial_list.unknown_sources = value.unknown_sources
+            return partial_list
+        return items
+    return value
 
 
 def get_path(data: Any, path: JsonPath, default: Any = None) -> Any:

@@ -58,6 +58,9 @@ class Rule:
     # so the generic HPT1xx finding there is dropped ("one fault, one finding").
     # "*" in a pattern matches any one key or index.
     supersedes: ClassVar[tuple[tuple[JsonPath, tuple[str, ...]], ...]] = ()
+    # Whether the check sees ``null`` values as written. Only structure rules do (a null
+    # is one fault, HPT103); every other rule reads a null as unknown, so adds nothing.
+    reads_nulls: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

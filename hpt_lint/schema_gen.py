@@ -13,6 +13,9 @@ Mapping (botocore shape -> JSON Schema 2020-12):
 * integer/long -> integer with ``minimum``/``maximum``; float/double -> number
 * boolean, timestamp (string or number), blob (string)
 
+``x-describe-output-only`` lists the members of ``DescribeHyperParameterTuningJob``'s
+response that the request does not have: the loaders skip documents holding one.
+
 botocore patterns are whole-value matches on the service side, but JSON Schema's
 ``pattern`` is a search, so every pattern is anchored as ``^(?:...)$``. Patterns
 are ECMA-262 regular expressions (``\\p{L}`` in tag keys); hpt-lint evaluates them
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 OPERATION = "CreateHyperParameterTuningJob"
+DESCRIBE = "DescribeHyperParameterTuningJob"
 SCHEMA_FILE = "create-hyper-parameter-tuning-job.schema.json"
 SCHEMA_ID = "https://hpt-lint.dev/schemas/create-hyper-parameter-tuning-job.schema.json"
 
@@ -162,6 +166,10 @@ def generate() -> dict[str, Any]:
     refs: dict[str, Any] = {}
     defs: dict[str, Any] = {}
     root = _shape_schema(shape, refs, defs)
+    # Members only a DescribeHyperParameterTuningJob response has (its ARN, status,
+    # times, best job...): a document holding one is saved state, not a request.
+    response = model.operation_model(DESCRIBE).output_shape
+    output_only = sorted(set(response.members) - set(shape.members))
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -169,6 +177,7 @@ def generate() -> dict[str, Any]:
         "description": strip_html(model.operation_model(OPERATION).documentation or ""),
         "x-botocore-version": botocore.__version__,
         "x-pattern-dialect": "ECMA-262 (unicode mode); every pattern is anchored ^(?:...)$",
+        "x-describe-output-only": output_only,
         **{k: v for k, v in root.items() if k != "description"},
         "$defs": {name: defs[name] for name in sorted(defs)},
     }
@@ -180,10 +189,33 @@ def render(schema: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m hpt_lint.schema_gen [--check] [TARGET]``.
+
+    ``--check`` is the maintainer's drift detector: it compares the committed schema with
+    the one the installed botocore gives, prints a unified diff and exits 1 on drift,
+    writing nothing. Without it the schema is (re)written.
+    """
     args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    rest = [a for a in args if a != "--check"]
     default = Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_FILE
-    target = Path(args[0]) if args else default
-    target.write_text(render(generate()), encoding="utf-8")
+    target = Path(rest[0]) if rest else default
+    fresh = render(generate())
+    if check:
+        import difflib
+
+        committed = target.read_text(encoding="utf-8") if target.exists() else ""
+        if committed == fresh:
+            print(f"{target} matches the installed botocore")
+            return 0
+        sys.stdout.writelines(difflib.unified_diff(
+            committed.splitlines(keepends=True), fresh.splitlines(keepends=True),
+            str(target), "installed botocore"))
+        print(f"\n{target} drifted from the installed botocore: review the diff, then run "
+              "`python -m hpt_lint.schema_gen` and bump the botocore/boto3 pins in "
+              "pyproject.toml to the new x-botocore-version")
+        return 1
+    target.write_text(fresh, encoding="utf-8")
     print(f"wrote {target}")
     return 0
 

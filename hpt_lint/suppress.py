@@ -107,7 +107,7 @@ def inline(findings: list[Finding], text: str, file: str, config: Config,
            suffix: str | None = None) -> list[Finding]:
     """Drop findings an inline directive silences; add HPT004 for directives that
     silence nothing."""
-    if (suffix or Path(file).suffix).lower() in NO_COMMENTS or "hpt-lint" not in text:
+    if "hpt-lint" not in text or (suffix or Path(file).suffix).lower() in NO_COMMENTS:
         return findings
     found = directives(text)
     if not found:

@@ -13,6 +13,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MARK = re.compile(r"#\s*(HPT\d{3})\b")
 
 
+# Variables a CI runner or a user's shell sets that change what hpt-lint prints: the
+# suite runs the same on a laptop and on a GitHub runner. A test that needs one sets it.
+OUTPUT_ENVIRONMENT = ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
+                      "HPT_LINT_JOBS")
+
+
+@pytest.fixture(autouse=True)
+def _clean_output_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in OUTPUT_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
 def lint_string(text: str, suffix: str = ".yaml", config: Config | None = None,
                 file: str | None = None) -> FileResult:
     return lint_text(text, file or f"input{suffix}", config or Config(), suffix)

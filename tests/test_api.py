@@ -152,6 +152,23 @@ def test_public_api_passes_mypy_strict() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_misuse_of_the_public_api_fails_mypy_strict_on_exactly_the_marked_lines() -> None:
+    """The negative half of the typing contract: an API that decays to ``Any`` would
+    still pass the positive example, but not this one."""
+    pytest.importorskip("mypy", reason="mypy (the test extra) is not installed")
+    path = "tests/typing/typed_request_errors.py"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
+         "--hide-error-context", "--no-pretty", path],
+        cwd=ROOT, capture_output=True, text=True, check=False)
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    marked = {n for n, line in enumerate(lines, 1) if line.endswith("# type-error")}
+    reported = {int(line.split(":")[1]) for line in proc.stdout.splitlines()
+                if line.startswith(path) and ": error:" in line}
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert reported == marked, proc.stdout
+
+
 def _readme_python(section: str) -> str:
     import re
 

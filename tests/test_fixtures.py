@@ -3,7 +3,8 @@
 Each ``tests/fixtures/<kind>/<name>.<ext>`` has a ``<name>.expected.json`` snapshot. After
 a deliberate change, regenerate with ``HPT_UPDATE_SNAPSHOTS=1 python -m pytest
 tests/test_fixtures.py`` and review the diff. For YAML fixtures the ``# HPTnnn`` marks in
-the file must agree with the snapshot's (rule, line): two independent records of intent.
+the file, for JSON fixtures the hand-written ``<name>.findings`` beside it, must agree with
+the snapshot's (rule, line): two independent records of intent.
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ def test_fixture_findings_are_exactly_the_snapshot(path: Path) -> None:
     assert actual == json.loads(snap.read_text(encoding="utf-8"))
     if path.suffix in (".yaml", ".yml") and "parse-error" not in path.name:
         assert sorted((f["rule"], f["line"]) for f in actual) == marks(path.read_text())
+    if path.suffix == ".json":
+        assert sorted((f["rule"], f["line"]) for f in actual) == sidecar(path)
+
+
+def sidecar(path: Path) -> list[tuple[str, int]]:
+    """The second record of intent of a JSON fixture, which has no comments to carry
+    ``# HPTnnn`` marks: ``<name>.findings`` beside it, one ``RULE LINE  why`` a line,
+    written by hand and never by the snapshot update."""
+    notes = path.with_suffix(".findings")
+    assert notes.exists(), f"{notes.name} is missing: list the findings the fixture is for"
+    rows = [line.split()[:2] for line in notes.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return sorted((rule, int(line)) for rule, line in rows)
 
 
 def test_json_positions_are_as_exact_as_yaml() -> None:

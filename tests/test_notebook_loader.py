@@ -168,3 +168,50 @@ def test_arbitrary_notebooks_never_raise(cells, ascii_only: bool) -> None:
     lines = text.split("\n")
     for f in result.findings:
         assert 1 <= f.line <= len(lines) and 1 <= f.column <= len(lines[f.line - 1]) + 1
+
+
+# Non-BMP characters: ``json.dump`` with ``ensure_ascii`` writes 😀 as the surrogate pair
+# ``\ud83d\ude00`` (12 characters of the file, one character of the cell). The finding's
+# column must count the file's characters through the pair.
+EMOJI = "\U0001F600"
+CFG = ('cfg = {{"Note": "{note}", "Strategy": "Random", "ResourceLimits": '
+       '{{"MaxNumberOfTrainingJobs": 5, "MaxParallelTrainingJobs": 1}},\n'
+       '       "Pre": "{beside}", "TrainingJobEarlyStoppingType": "OFF", "Tag": "{beside}"}}\n')
+CALL = ("sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName=name,\n"
+        "    HyperParameterTuningJobConfig=cfg, TrainingJobDefinition=definition)\n")
+
+
+def _emoji_notebook(above: str, beside: str, as_list: bool, ascii_only: bool) -> str:
+    """``above`` goes into a line above the fault, ``beside`` before (and after) it on
+    its line."""
+    cell = CFG.format(note=above, beside=beside)
+    source = cell.splitlines(keepends=True) if as_list else cell
+    cells = [{"cell_type": "code", "metadata": {}, "source": source,
+              "execution_count": None, "outputs": []},
+             {"cell_type": "code", "metadata": {}, "source": CALL, "execution_count": None,
+              "outputs": []}]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+                      indent=1, ensure_ascii=ascii_only)
+
+
+@pytest.mark.parametrize("as_list", [True, False], ids=["source-list", "source-string"])
+@pytest.mark.parametrize(("above", "beside", "ascii_only"), [
+    (EMOJI, "", True),                 # one pair on an earlier line of the cell
+    ("", EMOJI, True),                 # one pair before the value on the same line
+    ("", EMOJI * 2, True),             # two pairs on the same line
+    (EMOJI, f"a{EMOJI}b{EMOJI}", True),
+    ("", EMOJI * 2, False),            # the emoji written literally (one code point each)
+], ids=["pair-above", "pair-same-line", "two-pairs", "pairs-above-and-beside", "literal"])
+def test_positions_count_through_escaped_non_bmp_characters(
+        above: str, beside: str, ascii_only: bool, as_list: bool) -> None:
+    text = _emoji_notebook(above, beside, as_list, ascii_only)
+    if ascii_only:
+        assert "\\ud83d\\ude00" in text and EMOJI not in text
+    (finding,) = [f for f in lint_string(text, ".ipynb").findings if f.rule == "HPT104"]
+    line = text.split("\n")[finding.line - 1]
+    needle = '\\"OFF\\"'
+    assert line.count(needle) == 1
+    assert (finding.column, finding.end_column) == (
+        line.index(needle) + 1, line.index(needle) + 1 + len(needle))
+    (edit,) = finding.fix.edits
+    assert (edit.column, edit.end_column) == (finding.column, finding.end_column)

@@ -216,8 +216,9 @@ def test_copies_are_shallow_or_deep_as_in_python() -> None:
         "ResourceLimits"]
     shallow = load_text("a = {'x': {'y': 1}}\nb = a.copy()\nb['x']['y'] = 2\nb['z'] = 3\n"
                         "c = copy.deepcopy(a)\nc['x']['y'] = 9\n"
-                        "sm.create_hyper_parameter_tuning_job(A=a, B=b, C=c)\n", "x.py")[0]
-    assert shallow.data == {"A": {"x": {"y": 2}}, "B": {"x": {"y": 2}, "z": 3},
+                        "sm.create_hyper_parameter_tuning_job(Tags=a, B=b, C=c)\n",
+                        "x.py")[0]
+    assert shallow.data == {"Tags": {"x": {"y": 2}}, "B": {"x": {"y": 2}, "z": 3},
                             "C": {"x": {"y": 9}}}
 
 

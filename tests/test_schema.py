@@ -30,6 +30,53 @@ def test_schema_records_its_botocore_version() -> None:
     assert SCHEMA["x-botocore-version"]
 
 
+def _test_pins() -> dict[str, str]:
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["test"]
+    pins = {}
+    for spec in extras:
+        name, sep, version = spec.partition("==")
+        if sep:
+            pins[name.split("[")[0].strip()] = version.strip()
+    return pins
+
+
+def test_botocore_is_pinned_in_one_place_to_the_schemas_version() -> None:
+    """A botocore release cannot turn CI red: the test environment installs exactly the
+    botocore (and boto3) the committed schema was generated from."""
+    pins = _test_pins()
+    assert pins["botocore"] == pins["boto3"] == SCHEMA["x-botocore-version"]
+
+
+def test_the_installed_botocore_is_the_pinned_one() -> None:
+    botocore = pytest.importorskip("botocore")
+    assert botocore.__version__ == SCHEMA["x-botocore-version"], (
+        "install the test extras (`pip install -e '.[test]'`): the drift test compares the "
+        "schema with the pinned botocore; `python -m hpt_lint.schema_gen --check` is the "
+        "maintainer's command to see what a newer botocore changes")
+
+
+def test_drift_check_command_reports_a_difference_and_writes_nothing(
+        tmp_path, capsys) -> None:
+    pytest.importorskip("botocore")
+    committed = tmp_path / "schema.json"
+    committed.write_text(schema_path().read_text(encoding="utf-8"), encoding="utf-8")
+    assert schema_gen.main(["--check", str(committed)]) == 0
+    stale = schema_path().read_text(encoding="utf-8").replace(
+        '"x-botocore-version": "', '"x-botocore-version": "0.')
+    committed.write_text(stale, encoding="utf-8")
+    assert schema_gen.main(["--check", str(committed)]) == 1
+    out = capsys.readouterr().out
+    version = SCHEMA["x-botocore-version"]
+    assert f'- "x-botocore-version": "0.{version}",' in out
+    assert f'+ "x-botocore-version": "{version}",' in out
+    assert committed.read_text(encoding="utf-8") == stale
+
+
 @pytest.mark.parametrize("pattern", _patterns())
 def test_every_pattern_is_anchored(pattern: str) -> None:
     assert pattern.startswith("^(?:") and pattern.endswith(")$")

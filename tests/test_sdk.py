@@ -11,7 +11,8 @@ TEXT = (FIXTURES / "python" / "sdk_tuners.py").read_text(encoding="utf-8")
 FIXES = [('ContinuousParameter(0.0, 1, scaling_type="Logarithmic")',
           'ContinuousParameter(1e-4, 1, scaling_type="Logarithmic")'),
          ('strategy="bayesian"', 'strategy="Random"'),
-         ('"early_stopping_type": "OFF"', '"early_stopping_type": "Auto"')]
+         ('"early_stopping_type": "OFF"', '"early_stopping_type": "Auto"'),
+         ('"max_jobs": 8,  # HPT312', '"max_jobs": 5,  #')]
 
 
 def _col(line: int, needle: str) -> int:
@@ -42,9 +43,12 @@ def test_without_the_faults_the_tuners_are_clean() -> None:
 def test_synthesized_request_positional_tuner() -> None:
     first = load_text(TEXT, "t.py")[0]
     assert first.kind == "sdk"
-    assert isinstance(first.data, PartialDict)
+    # what the SDK builds from the tuner's own arguments is complete; the training job
+    # definition gains members the SDK adds itself (fit() inputs, its own hyperparameters)
+    assert not isinstance(first.data, PartialDict)
     config = first.data["HyperParameterTuningJobConfig"]
-    assert isinstance(config, PartialDict)
+    assert not isinstance(config, PartialDict)
+    assert isinstance(first.data["TrainingJobDefinition"], PartialDict)
     assert config["Strategy"] == "Bayesian"  # the SDK default
     assert config["HyperParameterTuningJobObjective"] == {"Type": "Minimize",
                                                           "MetricName": "multi_logloss"}

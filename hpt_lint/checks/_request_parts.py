@@ -181,6 +181,19 @@ def definitions_fully_known(request: Request) -> bool:
             return False
     return True
 
+def definition_ranges_known(request: Request) -> bool:
+    """Whether every training job definition is in sight and none may hold
+    HyperParameterRanges we cannot see (other members may still be unknown)."""
+    for key in ("TrainingJobDefinition", "TrainingJobDefinitions"):
+        value = request.data.get(key)
+        if isinstance(value, Unknown | PartialList) or may_hold(request.data, key):
+            return False
+        items = value if isinstance(value, list) else [value] if value is not None else []
+        for item in items:
+            if not isinstance(item, dict) or may_hold(item, "HyperParameterRanges"):
+                return False
+    return True
+
 # --- strategy, objective, limits and resources views (HPT4xx/HPT5xx; rules-b) ----------------
 
 STRATEGIES = ("Bayesian", "Random", "Hyperband", "Grid")
@@ -195,6 +208,14 @@ def known_str(value: Any) -> str | None:
 def is_partial(value: Any) -> bool:
     """True for a mapping or list that may hold more than we can see (``**spread``)."""
     return isinstance(value, PartialDict | PartialList)
+
+
+def may_hold(value: Any, key: str) -> bool:
+    """Whether a mapping may hold ``key`` in a part we cannot see: never for a plain dict;
+    for a PartialDict unless it knows the only keys its unseen part can add."""
+    if not isinstance(value, PartialDict):
+        return False
+    return value.may_add is None or key in value.may_add
 
 
 def strategy(request: Request) -> str | None:

@@ -40,6 +40,7 @@ class UnresolvedValue(Rule):
     summary = "A value could not be resolved statically, so rules could not check it."
     default_enabled = False
     tags = ("input",)
+    reads_nulls = True  # a null is known (and wrong: HPT103), not unresolved
 
     def check(self, request: Request) -> Iterator[Violation]:
         for path, value in walk(request.data):

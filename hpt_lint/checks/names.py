@@ -16,7 +16,7 @@ from hpt_lint.checks._aws_ids import (
 from hpt_lint.checks._request_parts import (
     S3_URI_PATTERNS,
     definitions,
-    is_partial,
+    may_hold,
     s3_uri_fields,
     under_definitions,
 )
@@ -84,7 +84,8 @@ class InvalidDefinitionName(Rule):
         multi = request.data.get("TrainingJobDefinitions")
         for dpath, definition in definitions(request):
             if "DefinitionName" not in definition:
-                if dpath[0] == "TrainingJobDefinitions" and not is_partial(definition):
+                if dpath[0] == "TrainingJobDefinitions" \
+                        and not may_hold(definition, "DefinitionName"):
                     yield Violation(
                         dpath + ("DefinitionName",),
                         f"`{format_path(dpath)}` has no DefinitionName; in a job with "

@@ -12,12 +12,13 @@ from hpt_lint.checks._request_parts import (
     RANGE_KINDS,
     blocks_for_definition,
     config,
+    definition_ranges_known,
     definitions,
-    definitions_fully_known,
     integer,
     is_multi_definition,
     is_partial,
     known_int,
+    may_hold,
     number,
     parameter_ranges,
     position,
@@ -449,8 +450,8 @@ class SearchSpaceTooSmall(Rule):
         limits = cfg.get("ResourceLimits")
         max_jobs = known_int(limits.get("MaxNumberOfTrainingJobs")) \
             if isinstance(limits, dict) else None
-        if max_jobs is None or "Autotune" in request.data or is_partial(request.data) \
-                or not definitions_fully_known(request):
+        if max_jobs is None or "Autotune" in request.data \
+                or may_hold(request.data, "Autotune") or not definition_ranges_known(request):
             return
         blocks = list(parameter_ranges(request))
         if is_multi_definition(request):
@@ -491,14 +492,14 @@ class NothingToTune(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         data = request.data
         cfg = data.get(CONFIG)
-        if "Autotune" in data or is_partial(data) or not isinstance(cfg, dict) \
-                or is_partial(cfg) or not definitions_fully_known(request):
+        if "Autotune" in data or may_hold(data, "Autotune") or not isinstance(cfg, dict) \
+                or may_hold(cfg, "ParameterRanges") or not definition_ranges_known(request):
             return
         auto = False
         if "ParameterRanges" in cfg and not isinstance(cfg["ParameterRanges"], dict):
             return  # Unknown or a structural fault
         for _dpath, definition in definitions(request):
-            if is_partial(definition) or not isinstance(
+            if may_hold(definition, "HyperParameterRanges") or not isinstance(
                     definition.get("HyperParameterRanges", {}), dict):
                 return
         for _path, block in parameter_ranges(request):

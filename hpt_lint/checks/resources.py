@@ -10,9 +10,9 @@ from hpt_lint.checks._request_parts import (
     definitions,
     given,
     instance_types,
-    is_partial,
     known_int,
     known_str,
+    may_hold,
     member,
 )
 from hpt_lint.findings import Severity
@@ -28,7 +28,7 @@ def _spot(definition: dict[str, Any]) -> bool | None:
     """True/False when EnableManagedSpotTraining is known (absent means False), None when
     it is not a boolean or cannot be known (an Unknown, or a spread we cannot see)."""
     if "EnableManagedSpotTraining" not in definition:
-        return None if is_partial(definition) else False
+        return None if may_hold(definition, "EnableManagedSpotTraining") else False
     value = definition["EnableManagedSpotTraining"]
     return value if isinstance(value, bool) else None
 
@@ -92,7 +92,7 @@ class SpotWithoutWaitTime(Rule):
             stopping = definition.get("StoppingCondition")
             if _spot(definition) is not True or not isinstance(stopping, dict):
                 continue
-            if "MaxWaitTimeInSeconds" in stopping or is_partial(stopping):
+            if "MaxWaitTimeInSeconds" in stopping or may_hold(stopping, "MaxWaitTimeInSeconds"):
                 continue
             yield Violation(
                 dpath + ("StoppingCondition",),
@@ -114,7 +114,7 @@ class SpotWithoutCheckpoint(Rule):
         for dpath, definition in definitions(request):
             if _spot(definition) is not True:
                 continue
-            if "CheckpointConfig" in definition or is_partial(definition):
+            if "CheckpointConfig" in definition or may_hold(definition, "CheckpointConfig"):
                 continue
             yield Violation(
                 dpath + ("EnableManagedSpotTraining",),
@@ -162,7 +162,7 @@ class ResourceConfigConflict(Rule):
                     "HyperParameterTuningResourceConfig; give exactly one (use "
                     "HyperParameterTuningResourceConfig for instance type flexibility): "
                     "remove one of them", at="key")
-            elif not has and not is_partial(definition):
+            elif not has and not any(may_hold(definition, k) for k in RESOURCE_KINDS):
                 yield Violation(
                     dpath + ("ResourceConfig",),
                     "the definition has neither ResourceConfig nor "
@@ -265,7 +265,8 @@ class AlgorithmSourceConflict(Rule):
                     "AlgorithmSpecification has both TrainingImage and AlgorithmName; give "
                     "exactly one: TrainingImage for a container image, AlgorithmName for an "
                     "algorithm resource or Marketplace algorithm", at="key")
-            elif not image and not algorithm and not is_partial(spec):
+            elif not image and not algorithm and not (
+                    may_hold(spec, "TrainingImage") or may_hold(spec, "AlgorithmName")):
                 yield Violation(
                     spath,
                     "AlgorithmSpecification has neither TrainingImage nor AlgorithmName, so "

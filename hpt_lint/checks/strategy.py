@@ -18,6 +18,7 @@ from hpt_lint.checks._request_parts import (
     is_single_definition,
     known_int,
     known_str,
+    may_hold,
     member,
     parameter_ranges,
     ranges_of,
@@ -25,7 +26,7 @@ from hpt_lint.checks._request_parts import (
     strategy,
 )
 from hpt_lint.findings import Severity
-from hpt_lint.request import JsonPath, Request, format_path
+from hpt_lint.request import JsonPath, Request, Unknown, format_path
 from hpt_lint.rule import FixSpec, Rule, Violation
 
 LIMITS = (CONFIG, "ResourceLimits")
@@ -118,6 +119,9 @@ class HyperbandMaxResourceUnknown(Rule):
             return
         if is_partial(request.get((CONFIG, "StrategyConfig"))) or is_partial(hyperband):
             return
+        if any(isinstance(request.get(path), Unknown) for path in (
+                (CONFIG, "StrategyConfig"), HYPERBAND, HYPERBAND + ("MaxResource",))):
+            return  # an SDK HyperbandStrategyConfig(...) or a variable may set MaxResource
         tuned = {known_str(item.get("Name")) for _p, _k, item in ranges_of(request)}
         lacking: list[str] = []
         defs = list(definitions(request))
@@ -125,7 +129,8 @@ class HyperbandMaxResourceUnknown(Rule):
             return
         for dpath, definition in defs:
             static = definition.get("StaticHyperParameters", {})
-            if not isinstance(static, dict) or is_partial(static) or is_partial(definition):
+            if not isinstance(static, dict) or any(may_hold(static, k) for k in EPOCH_KEYS) \
+                    or may_hold(definition, "StaticHyperParameters"):
                 return  # not a map, or it may hold keys we cannot see
             if any(key in static or key in tuned for key in EPOCH_KEYS):
                 continue
@@ -291,7 +296,8 @@ class DefinitionForm(Rule):
                 "the request has both TrainingJobDefinition and TrainingJobDefinitions; give "
                 "exactly one: TrainingJobDefinition for one algorithm, TrainingJobDefinitions "
                 "to tune several", at="key")
-        elif not single and not many and not is_partial(data):
+        elif not single and not many and not (may_hold(data, "TrainingJobDefinition")
+                                              or may_hold(data, "TrainingJobDefinitions")):
             yield Violation(
                 ("TrainingJobDefinition",),
                 "the request has neither TrainingJobDefinition nor TrainingJobDefinitions, so "
@@ -311,13 +317,14 @@ class ObjectiveMissingOrMisplaced(Rule):
         if "Autotune" in request.data or CONFIG not in request.data:
             return
         cfg = config(request)
-        if not isinstance(request.data.get(CONFIG), dict) or is_partial(cfg):
+        if not isinstance(request.data.get(CONFIG), dict) \
+                or may_hold(cfg, "HyperParameterTuningJobObjective"):
             return
         data = request.data
         if is_single_definition(request):
             definition = data["TrainingJobDefinition"]
             if ("HyperParameterTuningJobObjective" in cfg or "TuningObjective" in definition
-                    or is_partial(definition)):
+                    or may_hold(definition, "TuningObjective")):
                 return
             yield Violation(
                 (CONFIG, "HyperParameterTuningJobObjective"),
@@ -375,7 +382,8 @@ class ObjectiveMetricUndefined(Rule):
     def check(self, request: Request) -> Iterator[Violation]:
         for dpath, definition in definitions(request):
             spec = definition.get("AlgorithmSpecification")
-            if not isinstance(spec, dict) or is_partial(spec) or "AlgorithmName" in spec:
+            if not isinstance(spec, dict) or "AlgorithmName" in spec \
+                    or may_hold(spec, "AlgorithmName") or may_hold(spec, "MetricDefinitions"):
                 continue  # an algorithm resource defines its own metrics
             image = known_str(spec.get("TrainingImage"))
             if not image or facts.builtin_algorithm(image) is not None:

@@ -16,6 +16,7 @@ from hpt_lint.rule import Rule, Violation
 
 class _Structural(Rule):
     tags = ("structure",)
+    reads_nulls = True
 
     def check(self, request: Request) -> Iterator[Violation]:
         for rule_id, violation in structure.violations(request):

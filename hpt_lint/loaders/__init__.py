@@ -8,15 +8,21 @@ one). A file that cannot be read or parsed raises LoadError (reported as HPT001)
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+from hpt_lint.loaders.ack import ack_requests
 from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
+from hpt_lint.loaders.non_requests import why_not_a_request
 from hpt_lint.loaders.notebook_loader import load_notebook
-from hpt_lint.loaders.python_loader import load_python
+from hpt_lint.loaders.pipelines import pipeline_requests
+from hpt_lint.loaders.python_sources import load_python_sources
 from hpt_lint.loaders.stepfunctions import state_machine_requests
 from hpt_lint.loaders.yaml_loader import load_yaml
 from hpt_lint.request import Request
@@ -51,13 +57,56 @@ def wide_encoding(data: bytes) -> str | None:
     return next((name for bom, name in _BOMS if data.startswith(bom)), None)
 
 
+def _fewest(words: Iterable[str]) -> tuple[str, ...]:
+    """The words no other word is a part of: a text holds one of ``words`` exactly when it
+    holds one of these (``HyperParameterTuningJob`` for ``...Name`` and ``...Config``), so
+    a search makes fewer passes over a large file."""
+    unique = set(words)
+    return tuple(sorted(w for w in unique if not any(o != w and o in w for o in unique)))
+
+
+_MARKERS = _fewest(REQUEST_MARKERS)
+_MARKER_BYTES = tuple(m.encode() for m in _MARKERS)
+
+
 def mentions_request(text: str | bytes) -> bool:
     if isinstance(text, bytes):
         wide = wide_encoding(text)
         if wide is not None:
             return mentions_request(text.decode(wide.lower(), "replace"))
-        return any(m.encode() in text for m in REQUEST_MARKERS)
-    return any(m in text for m in REQUEST_MARKERS)
+        return any(m in text for m in _MARKER_BYTES)
+    return any(m in text for m in _MARKERS)
+
+
+def file_mentions_request(stream: BinaryIO, chunk: int = 1 << 20) -> bool:
+    """``mentions_request`` over a binary stream, read in chunks (bounded memory)."""
+    keep = max(len(m) for m in _MARKERS) - 1
+    tail = b""
+    while True:
+        block = stream.read(chunk)
+        if not block:
+            return False
+        window = tail + block
+        if mentions_request(window):
+            return True
+        tail = window[-keep:]
+
+
+# Words without one of which a JSON or YAML file holds no request of any source we read
+# (a bare request, a Step Functions state, an ACK manifest, a Pipelines step): every
+# request member and tuning marker contains one. Such a file is not parsed at all, so a
+# walk over a repository's data files costs a substring search per file.
+DATA_MARKERS = ("HyperParameterTuningJob", "TrainingJobDefinition", "WarmStartConfig",
+                "Autotune")
+_DATA_MARKER_BYTES = tuple(m.encode() for m in DATA_MARKERS)
+
+
+def may_hold_request(text: str | bytes) -> bool:
+    """Whether a JSON or YAML text names a request member or tuning marker (else it is
+    not parsed). Keys written with ``\\u`` escapes only are not seen."""
+    if isinstance(text, bytes):
+        return any(m in text for m in _DATA_MARKER_BYTES)
+    return any(m in text for m in DATA_MARKERS)
 
 
 Parser = Callable[[str, Limits], list[Document]]
@@ -67,7 +116,7 @@ LOADERS: dict[str, tuple[str, Parser]] = {
     ".yaml": ("yaml", load_yaml),
     ".yml": ("yaml", load_yaml),
     ".json": ("json", load_json),
-    ".py": ("python", load_python),
+    ".py": ("python", load_python_sources),
     ".ipynb": ("notebook", load_notebook),
 }
 
@@ -91,13 +140,20 @@ def loader_request(doc: Document, file: str, kind: str) -> list[Request]:
 
 EXTRACTORS: list[Extractor] = [loader_request, bare_request]
 EXTRACTORS.append(state_machine_requests)  # Step Functions Task states
+EXTRACTORS.append(pipeline_requests)  # SageMaker Pipelines tuning steps
+EXTRACTORS.append(ack_requests)  # AWS Controllers for Kubernetes manifests
 
 
 def supported(path: str | Path) -> bool:
     """Whether hpt-lint reads this kind of file (by suffix, or a bare suffix like ".yaml")."""
-    text = str(path)
-    suffix = text if text.startswith(".") and "/" not in text else Path(text).suffix
+    text = os.fspath(path)
+    suffix = text if text.startswith(".") and "/" not in text else _suffix(text)
     return suffix.lower() in LOADERS
+
+
+def _suffix(path: str) -> str:
+    """``Path(path).suffix`` without building a Path (called for every file of a walk)."""
+    return os.path.splitext(os.path.basename(path))[1]
 
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -142,21 +198,45 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_text(text: str, file: str, suffix: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> list[Request]:
-    """The Requests in ``text``, parsed as the file kind its suffix names."""
-    kind, parse = LOADERS[(suffix or Path(file).suffix).lower()]
-    requests: list[Request] = []
+@dataclass(slots=True)
+class Loaded:
+    """The Requests in a file, and why request-like documents were skipped."""
+
+    requests: list[Request] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def load_report(text: str, file: str, suffix: str | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """The Requests in ``text``, parsed as the file kind its suffix names, and the
+    reasons request-like documents in it are not requests."""
+    kind, parse = LOADERS[(suffix or _suffix(file)).lower()]
+    loaded = Loaded()
+    if kind in ("json", "yaml") and not may_hold_request(text):
+        loaded.skipped.append("it names no request member, so it was not parsed")
+        return loaded
     for doc in parse(text, limits):
+        if doc.kind is None and looks_like_request(doc.value):
+            why = why_not_a_request(doc.value)
+            if why is not None:
+                loaded.skipped.append(f"it holds {why}")
+                continue
         for extract in EXTRACTORS:
             found = extract(doc, file, kind)
             if found:
-                requests.extend(found)
+                loaded.requests.extend(found)
                 break
-    for index, request in enumerate(requests):
+    for index, request in enumerate(loaded.requests):
         request.index = index
-    return requests
+    return loaded
 
 
-__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "decode", "load_text", "mentions_request",
-           "read_text", "supported"]
+def load_text(text: str, file: str, suffix: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> list[Request]:
+    """The Requests in ``text``, parsed as the file kind its suffix names."""
+    return load_report(text, file, suffix, limits).requests
+
+
+__all__ = ["LOADERS", "REQUEST_KEYS", "LoadError", "Loaded", "decode", "file_mentions_request",
+           "load_report", "load_text", "may_hold_request", "mentions_request", "read_text",
+           "supported"]

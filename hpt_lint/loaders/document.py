@@ -17,3 +17,6 @@ class Document:
     # Set by loaders that know the document is a request of this kind (Python calls,
     # the SageMaker SDK): it becomes a Request without looking at its keys.
     kind: str | None = None
+    # the whole file's text (JSON and YAML), for sources that read a string value as
+    # a document of its own (a Step Functions ``DefinitionString``)
+    text: str = ""

@@ -200,4 +200,4 @@ class _Frame:
 def load_json(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     parser = _Parser(text, limits)
     value = parser.parse()
-    return [Document(value, parser.smap, 0, parser.notes)]
+    return [Document(value, parser.smap, 0, parser.notes, text=text)]

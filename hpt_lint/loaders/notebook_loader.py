@@ -140,6 +140,27 @@ def _cells(data: Any) -> tuple[list[Any], JsonPath, str]:
     raise LoadError("not a Jupyter notebook: it has no `cells` list")
 
 
+PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipython2",
+                              "ipython3", "pypy", "pypy3"})
+
+
+def notebook_language(data: Any) -> str | None:
+    """The language a notebook's metadata declares when it is not Python (``R`` for an
+    IRkernel notebook), else None. A notebook that declares nothing is Python."""
+    if not isinstance(data, dict):
+        return None
+    metadata = data.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
+    for section, key in (("kernelspec", "language"), ("language_info", "name")):
+        block = metadata.get(section)
+        value = block.get(key) if isinstance(block, dict) else None
+        if isinstance(value, str) and value.strip() \
+                and value.strip().lower() not in PYTHON_LANGUAGES:
+            return value.strip()
+    return None
+
+
 def _token(lines: list[str], span: Span) -> str:
     """The raw text of a JSON string token between its quotes (tokens are one line)."""
     if span.line != span.end_line or not 1 <= span.line <= len(lines):
@@ -151,6 +172,8 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     if not mentions_a_call(text):
         return []  # nothing to find: not even parsed (a broken one is not a request)
     (doc,) = load_json(text, limits)
+    if notebook_language(doc.value) is not None:
+        return []  # an R or Scala notebook: its cells are not Python (not a request here)
     cells, base, source_key = _cells(doc.value)
     file_lines = text.split("\n")
     modules: list[tuple[ast.Module, Source]] = []

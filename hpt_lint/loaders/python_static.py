@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hpt_lint.loaders import python_consts as consts
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.python_source import Source
@@ -71,15 +72,31 @@ class Function:
     source: Source
 
 
+@dataclass(eq=False)
+class LocalClass:
+    """A name bound to a class the file defines: not followed, but not an import either
+    (a local ``class Estimator`` is not the SDK's)."""
+
+    name: str
+
+
 class Env:
     """Names a reader can follow: to container Vals and local functions. A name bound
     to anything else is bound to None (it shadows outer bindings)."""
 
-    def __init__(self, parent: Env | None = None) -> None:
-        self.vars: dict[str, Val | Function | None] = {}
+    def __init__(self, parent: Env | None = None, is_class: bool = False) -> None:
+        self.vars: dict[str, Val | Function | LocalClass | None] = {}
         self.parent = parent
+        self.is_class = is_class  # a class body: not seen from the functions in it
 
-    def lookup(self, name: str) -> Val | Function | None:
+    def function_scope(self) -> Env:
+        """The scope a function defined here sees (class bodies are skipped)."""
+        env = self
+        while env.is_class and env.parent is not None:
+            env = env.parent
+        return env
+
+    def lookup(self, name: str) -> Val | Function | LocalClass | None:
         env: Env | None = self
         while env is not None:
             if name in env.vars:
@@ -87,7 +104,7 @@ class Env:
             env = env.parent
         return None
 
-    def bind(self, name: str, value: Val | Function | None) -> None:
+    def bind(self, name: str, value: Val | Function | LocalClass | None) -> None:
         self.vars[name] = value
 
 
@@ -124,6 +141,15 @@ class Interpreter:
     # open if/else branches: (container, key) -> value written, to join the branches
     write_logs: list[dict[tuple[int, str], tuple[Val, str, Val]]] = field(
         default_factory=list)
+    # names some function rebinds with ``global``/``nonlocal``: never known as scalars
+    unstable_names: set[str] = field(default_factory=set)
+    # effects of methods on values a constructor made (``estimator.set_hyperparameters``)
+    method_hooks: dict[str, Callable[[Interpreter, Val, ast.Call, Env, Source], bool]] = field(
+        default_factory=dict)
+    # ``name.attr`` of a value a constructor made (``estimator.metric_definitions``), and
+    # ``name.attr = value`` on one (value None: not known)
+    attribute_hook: Callable[[Val, str], Val | None] | None = None
+    attribute_setter: Callable[[Val, str, Val | None, str], None] | None = None
 
     def spend(self, units: int, node: ast.AST, source: Source) -> None:
         """Count ``units`` of work (a statement, an expression, members copied); past the
@@ -144,7 +170,7 @@ class Interpreter:
         their defining scope as they stand at the end of it."""
         while self.deferred:
             node, env, source = self.deferred.pop(0)
-            local = Env(env)
+            local = Env(env.function_scope())
             for name in _parameters(node):
                 local.bind(name, None)
             self.run(node.body, local, source)
@@ -155,12 +181,18 @@ class Interpreter:
 
     def stmt(self, s: ast.stmt, env: Env, source: Source) -> None:
         self.spend(1, s, source)
-        if self.collecting and _may_hold_call(s, source) and not isinstance(
-                s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for call in _calls_in(s):
+        if self.collecting and _may_hold_call(s, source):
+            # calls anywhere an expression can be: decorators, default arguments, class
+            # bases, lambdas and comprehensions (their own names are not followed)
+            for call, hidden in _calls_in(s):
                 kind = self.match(call)
                 if kind is not None:
-                    value = self.builders[kind](self, call, env, source)
+                    scope = env
+                    if hidden:
+                        scope = Env(env)
+                        for name in hidden:
+                            scope.bind(name, None)
+                    value = self.builders[kind](self, call, scope, source)
                     if value is not None:
                         self.found.append(Found(kind, value, value.span.line))
         if isinstance(s, _SIMPLE) and source.escapes:
@@ -183,38 +215,54 @@ class Interpreter:
                 self.delete(target, env, source)
         elif isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
             self.method_effect(s.value, env, source)
-        elif isinstance(s, ast.For | ast.AsyncFor):
-            self.assign(s.target, None, env, source)
+        elif isinstance(s, ast.For | ast.AsyncFor | ast.While):
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)  # no iteration at all
+            consts.forget_scalars(env, names)  # in the body: any iteration's value
+            if not isinstance(s, ast.While):
+                self.assign(s.target, None, env, source)
             self.run(s.body, env, source)
+            consts.join(env, [before, consts.snapshot(env, names)])
             self.run(s.orelse, env, source)
         elif isinstance(s, ast.If) and s.orelse:
             self.branches(s, env, source)
-        elif isinstance(s, ast.While | ast.If):
+        elif isinstance(s, ast.If):
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)
             self.run(s.body, env, source)
-            self.run(s.orelse, env, source)
+            consts.join(env, [before, consts.snapshot(env, names)])
         elif isinstance(s, ast.With | ast.AsyncWith):
             for item in s.items:
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, None, env, source)
             self.run(s.body, env, source)
         elif isinstance(s, ast.Try | ast.TryStar):
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)
             self.run(s.body, env, source)
             for handler in s.handlers:
                 if handler.name:
                     env.bind(handler.name, None)
                 self.run(handler.body, env, source)
             self.run(s.orelse, env, source)
+            consts.join(env, [before, consts.snapshot(env, names)])  # any statement may raise
             self.run(s.finalbody, env, source)
         elif isinstance(s, ast.Match):
+            names = consts.assigned_names([s])
+            before = consts.snapshot(env, names)
+            outcomes = [before]
             for case in s.cases:
                 self.run(case.body, env, source)
+                outcomes.append(consts.snapshot(env, names))
+                consts.restore_scalars(env, before)
+            consts.join(env, outcomes)
         elif isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef):
             env.bind(s.name, Function(s, env, source))
             if self.collecting and any(self.match(c) for c in _all_calls(s)):
                 self.deferred.append((s, env, source))
         elif isinstance(s, ast.ClassDef):
-            self.run(s.body, Env(env), source)
-            env.bind(s.name, None)
+            self.run(s.body, Env(env, is_class=True), source)
+            env.bind(s.name, LocalClass(s.name))
         elif isinstance(s, ast.Import | ast.ImportFrom):
             for alias in s.names:
                 name = (alias.asname or alias.name).split(".")[0]
@@ -240,10 +288,17 @@ class Interpreter:
         """``if``/``else``: both branches are read in order, but a member the two set to
         different values depends on the condition, so it is Unknown."""
         logs = []
+        names = consts.assigned_names([s])
+        before = consts.snapshot(env, names)
+        outcomes = []
         for body in (s.body, s.orelse):
             self.write_logs.append({})
             self.run(body, env, source)
             logs.append(self.write_logs.pop())
+            outcomes.append(consts.snapshot(env, names))
+            if body is s.body:
+                consts.restore_scalars(env, before)
+        consts.join(env, outcomes)
         first, second = logs
         for outer in self.write_logs:
             outer.update(first)
@@ -260,7 +315,10 @@ class Interpreter:
 
     def assign(self, target: ast.expr, value: Val | None, env: Env, source: Source) -> None:
         if isinstance(target, ast.Name):
-            env.bind(target.id, value if value is not None and value.is_container else None)
+            keep = value.is_container if value is not None else False
+            if value is not None and not keep and target.id not in self.unstable_names:
+                keep = consts.bindable(value)
+            env.bind(target.id, value if keep else None)
         elif isinstance(target, ast.Subscript):
             container = self.eval(target.value, env, source)
             if not container.is_container:
@@ -280,6 +338,11 @@ class Interpreter:
                 container.value[key] = new
             else:
                 container.partial += (source.segment(target),)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and self.attribute_setter is not None:
+            owner = env.lookup(target.value.id)
+            if isinstance(owner, Val):
+                self.attribute_setter(owner, target.attr, value, source.segment(target))
         elif isinstance(target, ast.Tuple | ast.List):
             for elt in target.elts:
                 self.assign(elt, None, env, source)
@@ -306,6 +369,9 @@ class Interpreter:
         if not isinstance(func, ast.Attribute):
             return
         receiver = self.eval(func.value, env, source)
+        hook = self.method_hooks.get(func.attr)
+        if hook is not None and hook(self, receiver, call, env, source):
+            return
         if not receiver.is_container:
             return
         method, args = func.attr, call.args
@@ -369,6 +435,9 @@ class Interpreter:
                 and not isinstance(node.operand.value, bool):
             number = node.operand.value
             return Val(-number if isinstance(node.op, ast.USub) else number, source.span(node))
+        if isinstance(node, ast.BinOp | ast.UnaryOp | ast.JoinedStr):
+            folded = consts.fold(self, node, env, source)
+            return folded if folded is not None else self.unknown(node, source)
         if isinstance(node, ast.Dict):
             result = Val({}, source.span(node))
             for key_node, item in zip(node.keys, node.values, strict=True):
@@ -413,6 +482,13 @@ class Interpreter:
             return self.unknown(node, source)
         if isinstance(node, ast.Call):
             return self.call(node, env, source)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and self.attribute_hook is not None:
+            owner = env.lookup(node.value.id)
+            if isinstance(owner, Val):
+                found = self.attribute_hook(owner, node.attr)
+                if found is not None:
+                    return found
         return self.unknown(node, source)
 
     def call(self, node: ast.Call, env: Env, source: Source) -> Val:
@@ -459,6 +535,9 @@ class Interpreter:
             if inner.is_list:
                 return Val(list(inner.value), inner.span, inner.partial)
             return self.unknown(node, source)
+        folded = consts.fold(self, node, env, source)
+        if folded is not None:
+            return folded
         called = func.id if isinstance(func, ast.Name) else (
             func.attr if isinstance(func, ast.Attribute) else None)
         if called in self.constructors and not (
@@ -478,7 +557,7 @@ class Interpreter:
         if self.depth >= _MAX_CALL_DEPTH or self.local_calls >= _MAX_LOCAL_CALLS:
             return None
         self.local_calls += 1
-        local = Env(function.env)
+        local = Env(function.env.function_scope())
         for name in _parameters(function.node):
             local.bind(name, None)
         saved = self.collecting
@@ -541,7 +620,8 @@ def _may_hold_call(stmt: ast.stmt, source: Source) -> bool:
     lines = source.call_lines
     if lines is None:
         return True
-    i = bisect.bisect_left(lines, stmt.lineno)
+    start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+    i = bisect.bisect_left(lines, start)
     end = getattr(stmt, "end_lineno", None) or stmt.lineno
     return i < len(lines) and lines[i] <= end
 
@@ -568,6 +648,15 @@ def _may_mutate_arguments(call: ast.Call) -> bool:
     return any(isinstance(_root(a), ast.Name) for a in _arguments(call))
 
 
+def _known_call(interp: Interpreter, call: ast.Call) -> bool:
+    """A call the interpreter reads itself (a constructor such as ``Estimator(...)``, a
+    method hook such as ``set_hyperparameters``): it copies what it is given."""
+    func = call.func
+    called = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else None)
+    return called in interp.constructors or called in interp.method_hooks
+
+
 def _arguments(call: ast.Call) -> Iterator[ast.expr]:
     for arg in call.args:
         yield arg.value if isinstance(arg, ast.Starred) else arg
@@ -591,10 +680,14 @@ def prepare(interp: Interpreter, modules: list[tuple[ast.Module, Source]]) -> No
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 read.add(node.id)
+            elif isinstance(node, ast.Global | ast.Nonlocal):
+                interp.unstable_names.update(node.names)
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                interp.unstable_names.add(node.target.id)  # ``(n := 5)`` is not followed
             elif isinstance(node, ast.Call):
                 if interp.match(node):
                     lines.append(node.lineno)
-                elif _may_mutate_arguments(node):
+                elif _may_mutate_arguments(node) and not _known_call(interp, node):
                     escapes.append(node)
         source.call_lines = sorted(lines)
         source.escapes = sorted(escapes, key=lambda c: (c.lineno, c.col_offset))
@@ -628,26 +721,36 @@ def _constant_key(node: ast.expr) -> object:
     return None
 
 
-def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
-    """Calls in a statement's own expressions (not in the bodies it contains), in
-    source order."""
-    calls: list[ast.Call] = []
-    stack: list[ast.AST] = []
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _calls_in(stmt: ast.stmt) -> list[tuple[ast.Call, frozenset[str]]]:
+    """Calls in a statement's own expressions (not in the bodies it contains: for a
+    ``def`` or ``class``, its decorators, defaults and bases), in source order, each with
+    the names a lambda or comprehension around it binds."""
+    calls: list[tuple[ast.Call, frozenset[str]]] = []
+    stack: list[tuple[ast.AST, frozenset[str]]] = []
     for name, value in ast.iter_fields(stmt):
         if name in _BODY_FIELDS:
             continue
         if isinstance(value, list):
-            stack.extend(v for v in value if isinstance(v, ast.AST))
+            stack.extend((v, frozenset()) for v in value if isinstance(v, ast.AST))
         elif isinstance(value, ast.AST):
-            stack.append(value)
+            stack.append((value, frozenset()))
     while stack:
-        node = stack.pop()
+        node, hidden = stack.pop()
         if isinstance(node, ast.Call):
-            calls.append(node)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            calls.append((node, hidden))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
-        stack.extend(ast.iter_child_nodes(node))
-    calls.sort(key=lambda c: (c.lineno, c.col_offset))
+        if isinstance(node, ast.Lambda):
+            hidden = hidden | frozenset(_parameters(node))
+        elif isinstance(node, _COMPREHENSIONS):
+            hidden = hidden | frozenset(
+                n.id for g in node.generators for n in ast.walk(g.target)
+                if isinstance(n, ast.Name))
+        stack.extend((child, hidden) for child in ast.iter_child_nodes(node))
+    calls.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     return calls
 
 
@@ -680,6 +783,7 @@ def flatten(val: Val, limits: Limits, root_key: Span | None = None,
             out: dict[str, Any] = PartialDict() if v.partial else {}
             if v.partial:
                 out.unknown_sources = tuple(dict.fromkeys(v.partial))  # type: ignore[attr-defined]
+                out.may_add = getattr(v, "adds", None)  # type: ignore[attr-defined]
             for k, (kspan, child) in v.value.items():
                 out[k] = go(child, path + (k,), kspan, (*active, id(v)))
             return out

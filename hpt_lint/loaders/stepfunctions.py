@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
+import yaml
+
 from hpt_lint.loaders.document import Document
+from hpt_lint.loaders.embedded import parse_embedded
 from hpt_lint.request import DERIVED, JsonPath, Note, PartialDict, Request, SourceMap, Unknown
 
 RESOURCE = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):states:::sagemaker:createHyperParameterTuningJob"
@@ -34,8 +37,11 @@ _JSONATA = re.compile(r"^\s*\{%.*%\}\s*$", re.DOTALL)
 KIND = "stepfunctions"
 
 
-def definitions(value: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """(path, definition) for an ASL document or each state machine of a template."""
+def definitions(value: Any, doc: Document | None = None
+                ) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, definition) for an ASL document or each state machine of a template. With
+    ``doc``, a ``DefinitionString`` written as a string (or an ``Fn::Sub`` of one) is
+    parsed, its positions joining ``doc``'s source map."""
     if not isinstance(value, dict):
         return
     if isinstance(value.get("States"), dict):
@@ -51,8 +57,43 @@ def definitions(value: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
                 continue
             for key in ("Definition", "DefinitionString"):
                 body = props.get(key)
+                path: JsonPath = ("Resources", name, "Properties", key)
+                if doc is not None and key == "DefinitionString":
+                    body, path = _embedded(doc, body, path)
                 if isinstance(body, dict) and isinstance(body.get("States"), dict):
-                    yield ("Resources", name, "Properties", key), body
+                    yield path, body
+
+
+def _embedded(doc: Document, body: Any, path: JsonPath) -> tuple[Any, JsonPath]:
+    """A definition written as a JSON string, plain or as the template of ``Fn::Sub``
+    (whose ``${...}`` placeholders become Unknown when the states are read)."""
+    if isinstance(body, dict) and set(body) == {"Fn::Sub"}:
+        sub = body["Fn::Sub"]
+        if isinstance(sub, list) and sub:
+            body, path = sub[0], (*path, "Fn::Sub", 0)
+        else:
+            body, path = sub, (*path, "Fn::Sub")
+    if isinstance(body, str):
+        parsed = parse_embedded(doc, path, body)
+        if parsed is not None:
+            return parsed, path
+    elif isinstance(body, Unknown) and body.source.startswith("!Sub"):
+        block = _sub_block(body.source[len("!Sub"):].lstrip(" "))
+        parsed = parse_embedded(doc, path, block, style="|") if block else None
+        if parsed is not None:
+            return parsed, path
+    return body, path
+
+
+def _sub_block(text: str) -> str | None:
+    """The string of a YAML ``!Sub |`` literal block, from the tagged node's source."""
+    if not text.startswith("|"):
+        return None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def tuning_states(path: JsonPath, definition: dict[str, Any]
@@ -105,22 +146,30 @@ def _intrinsic(value: dict[str, Any]) -> bool:
     return key == "Ref" or key.startswith("Fn::")
 
 
-class _Rerooter:
-    def __init__(self, source: SourceMap, jsonata: bool) -> None:
+class Rerooter:
+    """Copies a request found inside a larger document (a state's Parameters, a Pipelines
+    step's Arguments) to a root of its own, with its source map re-rooted; values the
+    service fills in at run time (``dynamic`` mappings, ``.$`` keys) become Unknown."""
+
+    def __init__(self, source: SourceMap, jsonata: bool,
+                 dynamic: Callable[[dict[str, Any]], bool] | None = None,
+                 dollar_keys: bool = True) -> None:
         self.source = source
         self.out = SourceMap()
         self.jsonata = jsonata
+        self.dynamic = dynamic or _intrinsic
+        self.dollar_keys = dollar_keys
 
     def convert(self, value: Any, src: JsonPath, dst: JsonPath) -> Any:
         entry = self.source.get(src)
         if entry is not None:
             self.out.entries[dst] = entry
         if isinstance(value, dict):
-            if _intrinsic(value):
+            if self.dynamic(value):
                 return Unknown(json.dumps(value, sort_keys=True, default=repr))
             result: dict[str, Any] = {}
             for key, child in value.items():
-                if key.endswith(".$"):
+                if self.dollar_keys and key.endswith(".$"):
                     name = key[:-2]
                     result[name] = Unknown(child if isinstance(child, str) else
                                            json.dumps(child, default=repr))
@@ -147,13 +196,13 @@ def _note_path(path: JsonPath, prefix: JsonPath) -> JsonPath | None:
 
 def state_machine_requests(doc: Document, file: str, kind: str) -> list[Request]:
     requests: list[Request] = []
-    for dpath, definition in definitions(doc.value):
+    for dpath, definition in definitions(doc.value, doc):
         for spath, state in tuning_states(dpath, definition):
             key = "Arguments" if "Arguments" in state and "Parameters" not in state \
                 else "Parameters"
             params = state.get(key)
             ppath = (*spath, key)
-            rerooter = _Rerooter(doc.source_map, key == "Arguments")
+            rerooter = Rerooter(doc.source_map, key == "Arguments")
             if isinstance(params, dict):
                 data = rerooter.convert(params, ppath, ())
                 if not isinstance(data, dict):  # a whole-object intrinsic

@@ -302,7 +302,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
             builder = _Builder(limits, marks, count, text)
             value = builder.build(node)
             count = builder.count
-            docs.append(Document(value, builder.smap, index, builder.notes))
+            docs.append(Document(value, builder.smap, index, builder.notes, text=text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

@@ -163,7 +163,8 @@ def resolve(data: Any, tokens: tuple[Token, ...], base: JsonPath = ()) -> Resolu
             elif isinstance(value, dict):
                 if token in value:
                     nxt.append(_child(item.path + (token,), value[token]))
-                elif isinstance(value, PartialDict):
+                elif isinstance(value, PartialDict) and (
+                        value.may_add is None or token in value.may_add):
                     nxt.append(Item(item.path + (token,), State.UNKNOWN))
                 else:
                     nxt.append(Item(item.path + (token,), State.MISSING))
