@@ -25,9 +25,9 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(t.InitializeParams(
         capabilities=pytest_lsp.client_capabilities("visual-studio-code")))
     yield
-    try:
-        await lsp_client.shutdown_session()
-    except JsonRpcInvalidRequest:  # the test has shut it down already
+    try:  # bounded: a server that never answers must fail the test, not hang the run
+        await asyncio.wait_for(lsp_client.shutdown_session(), timeout=30)
+    except (JsonRpcInvalidRequest, TimeoutError):  # the test has shut it down already
         lsp_client.exit(None)
 
 
