@@ -13,10 +13,10 @@ from hpt_lint.engine import INTERNAL_ERROR, load_rules
 
 
 @cache
-def _builtin_ids() -> frozenset[str]:
+def _pack_ids() -> frozenset[str]:
     from hpt_lint.policy.packs import _raw, available
 
-    ids = {*load_rules(), INTERNAL_ERROR}
+    ids: set[str] = set()
     for pack in available():
         ids.update(str(p.get("id", "")).upper() for p in _raw(pack).get("policies") or ()
                    if isinstance(p, dict))
@@ -29,7 +29,7 @@ def known_ids(config: Config) -> frozenset[str]:
     unusable)."""
     from hpt_lint.engine import POLICY_KEYS
 
-    ids = _builtin_ids()
+    ids = frozenset({*load_rules(), INTERNAL_ERROR}) | _pack_ids()  # rules may be added
     if any(config.extra.get(k) for k in POLICY_KEYS):
         from hpt_lint.policy.rules import load_policies
 
