@@ -38,8 +38,16 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
               help="Output format (default: text; github when GITHUB_ACTIONS=true).")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", "--output-file", "-o", "output",
+              type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the report to this file instead of stdout.")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="Read the request from stdin (PATH `-`, or no PATH) and treat it as this "
+              "file: its suffix picks the loader, its folder the config, and findings name it.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule has instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print the findings only: no summary line.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--select", multiple=True, metavar="IDS",
@@ -59,19 +67,20 @@ def main() -> None:
               "--baseline file (and report nothing).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--color/--no-color", default=None, help="Colour the text output "
-              "(default: when writing to a terminal).")
+              "(default: on a terminal; NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured).")
 @click.option("--no-source", is_flag=True, help="Do not print source lines in text output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Lint with at most N processes (default: all cores from 24 files on; "
               "also HPT_LINT_JOBS). The output is the same either way.")
 @click.option("--policy", "policy_files", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
-              help="A policy file to enforce (repeatable); see `Policies` in the README.")
+              help="A policy file to enforce (repeatable); see docs/policies.md.")
 @click.option("--fix", "fix", is_flag=True,
               help="Apply the certain fixes in place, then report what is left.")
 @click.option("--diff", is_flag=True,
               help="Show the fixes as a unified diff without writing; exit 1 if any.")
-def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
+def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
+          stdin_filename: str | None, statistics: bool, quiet: bool, fail_on: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_file: Path | None, isolated: bool, force_exclude: bool, baseline: Path | None,
           update_baseline: bool, exit_zero: bool, color: bool | None, no_source: bool,
@@ -86,6 +95,15 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if config_file is not None and isolated:
         raise click.UsageError("--config and --isolated exclude each other")
+    from_stdin = paths == (Path("-"),) or (stdin_filename is not None and not paths)
+    if Path("-") in paths and not from_stdin:
+        raise click.UsageError("`-` (stdin) cannot be mixed with other paths")
+    if from_stdin and (fix or diff):
+        raise click.UsageError("--fix and --diff work on files, not on stdin")
+    if stdin_filename is not None and not from_stdin:
+        raise click.UsageError("--stdin-filename needs `-` (or no PATH) to read stdin")
+    if statistics and fmt in ("sarif", "github"):
+        raise click.UsageError("--statistics prints text or json")
     changes: dict[str, object] = {}
     if select:
         changes["select"] = _ids(select)
@@ -104,16 +122,21 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
         changes["config_file"] = config_file.resolve()
     config = _with_policies(Config(isolated=isolated, explicit=explicit).with_(**changes),
                             policy_files)
-    paths = _named_paths(paths)
+    if not from_stdin:
+        paths = _named_paths(paths)
     try:
         from hpt_lint.selection import check_selectors
 
         check_selectors(config)  # the command line's own selectors, before any file
         if diff:
-            sys.exit(1 if _fix(paths, config, write=False) else 0)
+            sys.exit(1 if _fix(paths or (Path("."),), config, write=False, quiet=quiet)
+                     else 0)
         if fix:
-            _fix(paths, config, write=True)
-        results = lint_paths(paths, config, jobs=jobs)
+            _fix(paths or (Path("."),), config, write=True, quiet=quiet)
+        if from_stdin:
+            results = _lint_stdin(stdin_filename, config)
+        else:
+            results = lint_paths(paths or (Path("."),), config, jobs=jobs)
     except ConfigError as exc:
         click.echo(f"hpt-lint: error: {exc}", err=True)
         sys.exit(2)
@@ -135,11 +158,20 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
             sys.exit(2)
         results = baseline_file.hide(results, known)
     if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not statistics \
+            else "text"
+    from hpt_lint.terminal import use_color as color_wanted
+
+    use_color = color_wanted(color, output is not None, sys.stdout.isatty(), os.environ)
     rules = _enabled_rules(results, config) if fmt == "sarif" else ()
-    report = render(fmt, results, Options(color=use_color, show_source=not no_source,
-                                          rules=rules))
+    if statistics:
+        from hpt_lint.reporters import statistics as stats
+
+        report = stats.render(results, fmt, quiet)
+    else:
+        report = render(fmt, results, Options(color=use_color, show_source=not no_source,
+                                              rules=rules, quiet=quiet,
+                                              docs_url=_docs_url(results, config)))
     if output is not None:
         try:
             output.write_bytes(report.encode("utf-8", "backslashreplace"))
@@ -166,9 +198,6 @@ def _named_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 
     kept = []
     for path in paths:
-        if str(path) == "-":  # stdin: not read yet; say so rather than lint nothing
-            raise click.UsageError("reading a request from stdin (`-`) is not supported; "
-                                   "name a file")
         error = named_path_error(path)
         if error is not None:
             click.echo(f"hpt-lint: error: {_escape(error)}", err=True)
@@ -187,6 +216,16 @@ def _escape(text: str) -> str:
     from hpt_lint.reporters.escape import escape_controls
 
     return escape_controls(text)
+
+
+def _lint_stdin(filename: str | None, config: Config) -> list[FileResult]:
+    from hpt_lint.stdin import StdinError, lint_stdin
+
+    try:
+        return lint_stdin(sys.stdin.buffer, filename, config)
+    except StdinError as exc:
+        click.echo(f"hpt-lint: error: {exc}", err=True)
+        sys.exit(2)
 
 
 def _policy_error() -> type[Exception]:
@@ -220,14 +259,14 @@ def _with_policies(config: Config, files: tuple[Path, ...]) -> Config:
     return config
 
 
-def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
+def _fix(paths: tuple[Path, ...], config: Config, write: bool, quiet: bool = False) -> int:
     """Fix every file (``write``) or print the diff; the number of files changed.
     What was fixed goes to stderr, so stdout stays the report (or the diff)."""
-    from hpt_lint.discover import discover
     from hpt_lint.fix import fix_file, unified_diff, write_fixed
+    from hpt_lint.lint import select_files
 
     files = fixed = 0
-    for path in discover(paths):
+    for path, _ in select_files(paths, config):
         outcome = fix_file(path, config)
         if outcome is None:
             continue
@@ -239,13 +278,13 @@ def _fix(paths: tuple[Path, ...], config: Config, write: bool) -> int:
         fixed += len(outcome.applied)
         if write:
             write_fixed(path, outcome)
-            for f in outcome.applied:
+            for f in outcome.applied if not quiet else ():
                 title = f.fix.title if f.fix else ""
                 click.echo(f"{path}:{f.line}:{f.column}: fixed {f.rule} ({title})", err=True)
         else:
             _write(unified_diff(str(path), outcome.before, outcome.after))
     verb = "Fixed" if write else "Would fix"
-    if files or not write:
+    if (files or not write) and not quiet:
         click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''}.", err=True)
     return files
@@ -261,6 +300,17 @@ def _enabled_rules(results: list[FileResult], config: Config) -> tuple[object, .
         for rule in enabled_rules(cfg):
             found.setdefault(rule.id, rule)
     return tuple(found[k] for k in sorted(found))
+
+
+def _docs_url(results: list[FileResult], config: Config) -> str | None:
+    """The ``docs-url`` of the run: the command line's config, else the first linted
+    file's config that sets one."""
+    from hpt_lint.config import for_file
+
+    for cfg in (config, *(for_file(r.file, config) for r in results)):
+        if cfg.docs_url:
+            return cfg.docs_url
+    return None
 
 
 def _fails(results: list[FileResult], config: Config) -> bool:
@@ -380,9 +430,23 @@ def cost(paths: tuple[Path, ...], fmt: str) -> None:
         sys.exit(2)
 
 
-@main.command()
-def lsp() -> None:
-    """Run the language server over stdio (for editors; see the README's Editor section)."""
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option("--wrap", is_flag=True,
+              help="Wrap another language server: `hpt-lint lsp --wrap -- pylsp`. Its "
+                   "messages pass unchanged; hpt-lint's diagnostics are added to its own.")
+@click.option("--debounce", type=click.FloatRange(min=0), default=None,
+              help="With --wrap: seconds to wait after a change before linting (0.3).")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+def lsp(wrap: bool, debounce: float | None, command: tuple[str, ...]) -> None:
+    """Run the language server over stdio (for editors; see docs/editors.md)."""
+    if wrap:
+        if not command:
+            raise click.UsageError("--wrap needs a language server's command after `--`")
+        from hpt_lint.lsp.wrap import wrap as run_wrapped
+
+        sys.exit(run_wrapped(list(command), debounce))
+    if command or debounce is not None:
+        raise click.UsageError("a command (and --debounce) is given only with --wrap")
     from hpt_lint.lsp import serve
 
     serve()

@@ -7,6 +7,10 @@ file found by walking up from the file (``.hpt-lint.yaml``, ``.hpt-lint.yml``, o
 root (a directory holding ``.git``) or the filesystem root, merged under the base
 settings. Precedence: command line (the base) > config file > defaults.
 
+``exclude`` and ``extend-exclude`` are gitignore patterns (``hpt_lint.exclude``), as in
+ruff: ``exclude`` replaces the default list (``build/``, ``dist/``, virtualenvs,
+caches), ``extend-exclude`` adds to it.
+
 ``--config FILE`` names the file for every linted file (no discovery);
 ``--isolated`` ignores config files altogether. A config file is validated against
 ``schemas/config.schema.json``; a bad one raises ConfigError naming the file and
@@ -20,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hpt_lint.exclude import DEFAULT_EXCLUDE, excluded_by
 from hpt_lint.findings import Severity
 from hpt_lint.loaders.limits import CONFIG_LIMITS
 from hpt_lint.loaders.plain_yaml import load_plain_yaml, unusable_value
@@ -68,13 +73,17 @@ class Config:
     isolated: bool = False  # ignore config files
     extra: dict[str, Any] = field(default_factory=dict)  # settings owned by other stages
     include: tuple[str, ...] = ()  # globs: only these files when walking directories
-    exclude: tuple[str, ...] = ()  # globs: never these files when walking directories
+    # gitignore patterns: never these files when walking directories (``exclude``
+    # replaces the defaults, ``extend-exclude`` adds to them)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
     force_exclude: bool = False  # apply ``exclude`` to files named explicitly too
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, ids)
     ignore_paths: tuple[IgnorePath, ...] = ()
     root: Path | None = None  # the directory globs are relative to (the config file's)
     config_file: Path | None = None  # --config: use this file, do not discover
     explicit: frozenset[str] = frozenset()  # fields set on the command line
+    docs_url: str | None = None  # where the rules/ docs are published (SARIF helpUri)
 
     def with_(self, **changes: Any) -> Config:
         return replace(self, **changes)
@@ -91,8 +100,12 @@ class Config:
     def severity_of(self, rule_id: str, default: Severity) -> Severity:
         return self.severity.get(rule_id, default)
 
-    def excluded(self, path: str | Path) -> bool:
-        return any_glob_matches(self.exclude, path, self.root)
+    def excluded(self, path: str | Path, base: Path | None = None,
+                 is_dir: bool = False) -> bool:
+        """Whether the exclude patterns match ``path`` (relative to the config's folder;
+        a path outside it is matched relative to ``base``, the directory being walked)."""
+        return excluded_by((*self.exclude, *self.extend_exclude), path, self.root, base,
+                           is_dir)
 
     def selects(self, path: str | Path, explicit: bool) -> bool:
         """Whether to lint ``path``: a file named on the command line always (unless
@@ -117,8 +130,10 @@ DEFAULT = Config()
 _FIELD_OF = {
     "select": "select", "extend-select": "extend_select", "ignore": "ignore",
     "severity": "severity", "fail-on": "fail_on", "max-file-size": "max_file_size",
-    "include": "include", "exclude": "exclude", "force-exclude": "force_exclude",
+    "include": "include", "exclude": "exclude", "extend-exclude": "extend_exclude",
+    "force-exclude": "force_exclude",
     "per-file-ignores": "per_file_ignores", "ignore-paths": "ignore_paths",
+    "docs-url": "docs_url",
 }
 
 
@@ -142,7 +157,7 @@ def _convert(key: str, value: Any) -> Any:
         return {k.upper(): Severity(v) for k, v in value.items()}
     if key == "fail-on":
         return Severity(value)
-    if key in ("include", "exclude"):
+    if key in ("include", "exclude", "extend-exclude"):
         return tuple(value)
     if key == "per-file-ignores":
         return tuple((glob, _ids(ids)) for glob, ids in value.items())
@@ -361,8 +376,8 @@ def merge(base: Config, settings: FileSettings) -> Config:
     """The file's settings under the base (command line) settings."""
     changes: dict[str, Any] = {"source": settings.source, "root": settings.source.parent}
     for name, value in settings.values.items():
-        if name in ("extend_select", "ignore", "include", "exclude", "per_file_ignores",
-                    "ignore_paths"):
+        if name in ("extend_select", "ignore", "include", "extend_exclude",
+                    "per_file_ignores", "ignore_paths"):
             changes[name] = tuple(value) + tuple(getattr(base, name))
         elif name == "severity":
             changes[name] = {**value, **base.severity}

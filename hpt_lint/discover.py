@@ -4,6 +4,11 @@ Directories are walked for supported files, skipping ``.git``, virtualenvs,
 caches and, inside a git work tree, whatever git ignores (``git ls-files``
 knows nested and global ignore files exactly). Files named explicitly are
 always linted (as ruff and yamllint do), unless a config excludes them.
+
+Which directories are skipped is the caller's ``prune(directory, walked_root)``;
+``lint_paths`` asks the config's ``exclude`` (see ``hpt_lint.exclude``), and the
+default is ``SKIP_DIRS``. A folder holding ``pyvenv.cfg`` (a virtualenv) and the
+version-control folders are skipped whatever ``prune`` says.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from hpt_lint.exclude import NEVER_WALKED
 from hpt_lint.loaders import supported
+
+Prune = Callable[[Path, Path], bool]  # (directory, the directory being walked) -> skip it
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
@@ -39,20 +47,37 @@ def regular_file(path: Path) -> bool:
         return False
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def default_prune(directory: Path, root: Path) -> bool:
+    return directory.name in SKIP_DIRS
+
+
+def _never(directory: Path) -> bool:
+    return directory.name in NEVER_WALKED or (directory / "pyvenv.cfg").exists()
+
+
+def _walk(root: Path, prune: Prune) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
-                             and not (Path(dirpath) / d / "pyvenv.cfg").exists())
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames
+                             if not _never(here / d) and not prune(here / d, root))
         for name in sorted(filenames):
-            yield Path(dirpath) / name
+            yield here / name
 
 
-def _skipped(path: Path, root: Path) -> bool:
+def _skipped(path: Path, root: Path, prune: Prune, seen: dict[Path, bool]) -> bool:
+    """Whether a directory between ``root`` and the file ``path`` is pruned."""
     try:
         parts = path.relative_to(root).parts[:-1]
     except ValueError:
         return False
-    return any(p in SKIP_DIRS for p in parts)
+    directory = root
+    for part in parts:
+        directory = directory / part
+        if directory not in seen:
+            seen[directory] = _never(directory) or prune(directory, root)
+        if seen[directory]:
+            return True
+    return False
 
 
 def named_path_error(path: Path) -> str | None:
@@ -74,16 +99,19 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return [path for path, _ in discover_files(paths)]
 
 
-def discover_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+def discover_files(paths: Iterable[str | Path],
+                   prune: Prune = default_prune) -> list[tuple[Path, bool]]:
     """(file, named explicitly) for every file to lint, in a stable order, each once.
     A file both named and found by walking a directory counts as named."""
     found: dict[str, tuple[Path, bool]] = {}
+    seen: dict[Path, bool] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             listed = _git_files(path)
-            candidates = (p for p in listed if not _skipped(p, path)) \
-                if listed is not None else _walk(path)
+            candidates = (p for p in listed
+                          if not _skipped(p, path, prune, seen)) \
+                if listed is not None else _walk(path, prune)
             for file in candidates:
                 if supported(file) and regular_file(file):
                     key = os.path.normpath(file)

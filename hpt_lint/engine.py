@@ -155,8 +155,9 @@ def make_finding(request: Request, cls: type[Rule], violation: Violation, config
             new_text = render_value(request.kind, violation.fix.new_value)
             if target.style == KEYWORD and where is target.key:  # f(Name=...): no quotes
                 new_text = str(violation.fix.new_value)
-            in_json_string = request.file.lower().endswith(".ipynb") or \
-                target.style == IN_JSON_STRING  # a notebook's cell, a DefinitionString
+            # a notebook file's cell, a DefinitionString written as a JSON string
+            in_json_string = request.source_map.in_json_strings or \
+                target.style == IN_JSON_STRING
             if in_json_string:
                 new_text = json.dumps(new_text, ensure_ascii=False)[1:-1]
             if not (in_json_string and where.line != where.end_line):

@@ -67,11 +67,11 @@ def extract(paths: Iterable[str | Path], base: Config | None = None) -> dict[str
     """``{"requests": [...], "errors": [...]}`` for the files under ``paths``: the files
     ``check`` reads, and an error exactly where ``check`` reports HPT001 for a file (a
     file that does not parse and names no request member is not one)."""
-    from hpt_lint.lint import selected_files, unreadable_but_not_a_request
+    from hpt_lint.lint import select_files, unreadable_but_not_a_request
 
     requests: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    for path, config in selected_files(paths, base or Config()):
+    for path, config in select_files(paths, base or Config()):
         file = str(path)
         if not supported(path):
             continue  # named explicitly, but not a kind of file hpt-lint reads

@@ -177,21 +177,28 @@ def lint_paths(paths: Iterable[str | Path], config: Config,
     ``force_exclude`` and excluded. Config files (``.hpt-lint.yaml``) are skipped. Many
     files are linted in parallel on all cores (``jobs`` or ``HPT_LINT_JOBS`` caps the
     workers; 1 means serial); the results are the same, in the same order, either way."""
-    selected = selected_files(paths, config)
+    selected = select_files(paths, config)
     workers = _workers(len(selected), jobs)
     if workers <= 1:
         return [_lint_selected(item) for item in selected]
     return _lint_in_parallel(selected, workers)
 
 
-def selected_files(paths: Iterable[str | Path], config: Config) -> list[tuple[Path, Config]]:
-    """The files ``check`` (and ``extract``) read under ``paths``, with their settings."""
+def select_files(paths: Iterable[str | Path], config: Config) -> list[tuple[Path, Config]]:
+    """The files ``check``, ``extract`` and ``--fix`` work on, each with the settings for
+    it: files found by walking directories that their config's include/exclude select
+    (excluded directories are not entered), and files named explicitly (unless
+    force-excluded)."""
     from hpt_lint.discover import discover_files
     from hpt_lint.selection import check_selectors
 
+    def prune(directory: Path, walked: Path) -> bool:
+        # the settings of the folder that holds ``directory`` decide whether to enter it
+        return for_file(directory, config).excluded(directory, walked, is_dir=True)
+
     selected: list[tuple[Path, Config]] = []
     checked: set[Path | None] = set()
-    for path, explicit in discover_files(paths):
+    for path, explicit in discover_files(paths, prune):
         if path.name in CONFIG_NAMES:
             continue  # hpt-lint's own config file is never a request
         resolved = for_file(path, config)

@@ -1,6 +1,7 @@
 """Paths: repository roots, repo-relative names, and the glob dialect of the config.
 
-Globs (``include``, ``exclude``, ``per-file-ignores``, ``ignore-paths.file``) are
+Globs (``include``, ``per-file-ignores``, ``ignore-paths.file``; ``exclude`` is gitignore
+patterns, see ``hpt_lint.exclude``) are
 matched against a file's path relative to the directory of the config file that
 names them (the current directory when no config file is involved):
 

@@ -103,6 +103,9 @@ class SourceMap:
     # physical line -> where it is in the file's own terms ("cell 3, line 4" in a
     # notebook); the engine copies it into Finding.context
     context: dict[int, str] = field(default_factory=dict)
+    # the text lives inside JSON strings (a notebook file's cells): a fix's new text
+    # is escaped for them
+    in_json_strings: bool = False
 
     def get(self, path: JsonPath) -> Entry | None:
         return self.entries.get(path)

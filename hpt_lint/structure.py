@@ -273,7 +273,7 @@ def _route(request: Request, error: Any, path: JsonPath, keyword: str,
                 message += f"; did you mean `{guess}`?"
                 fix = FixSpec(f"Rename `{key}` to `{guess}`", path + (key,), guess, at="key")
             else:
-                message += f" (valid members: {', '.join(sorted(props))})"
+                message += f" (valid members: {listing(key, sorted(props))})"
             yield rule, Violation(path + (key,), message, at="key", fix=fix)
         return
     if keyword == "type":
@@ -281,7 +281,7 @@ def _route(request: Request, error: Any, path: JsonPath, keyword: str,
         return
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
-        message = f"{_label(path)} is {instance!r}, not one of {', '.join(allowed)}"
+        message = f"{_label(path)} is {instance!r}, not one of {listing(str(instance), allowed)}"
         fix = None
         if isinstance(instance, str):
             match = next((v for v in allowed if v.lower() == instance.lower()), None)
@@ -367,6 +367,21 @@ def _short_doc(prop: dict[str, Any]) -> str:
     if len(first) > 100:
         first = first[:100].rsplit(" ", 1)[0] + "…"
     return f" ({first})" if first else ""
+
+
+LISTED = 8  # an enum or member list longer than this shows only the closest values
+
+
+def listing(word: str, candidates: list[str]) -> str:
+    """``a, b, c``, or for a long list ``the 250 allowed values (closest: a, b, c, d, e)``."""
+    if len(candidates) <= LISTED:
+        return ", ".join(candidates)
+    import difflib
+
+    lowered = {c.lower(): c for c in candidates}
+    near = difflib.get_close_matches(word.lower(), list(lowered), n=5, cutoff=0)
+    return (f"the {len(candidates)} allowed values (closest: "
+            f"{', '.join(lowered[n] for n in near)})")
 
 
 def closest(word: str, candidates: list[str]) -> str | None:

@@ -169,14 +169,14 @@ def test_misuse_of_the_public_api_fails_mypy_strict_on_exactly_the_marked_lines(
     assert reported == marked, proc.stdout
 
 
-def _readme_python(section: str) -> str:
+def _docs_python(section: str) -> str:
     import re
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    body = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## )", text, re.M | re.S)
-    assert body, f"README has no section {section!r}"
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    body = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert body, f"docs/api.md has no section {section!r}"
     code = re.search(r"```python\n(.*?)```", body.group(1), re.S)
-    assert code, f"README section {section!r} has no Python example"
+    assert code, f"docs/api.md section {section!r} has no Python example"
     return code.group(1)
 
 
@@ -185,15 +185,15 @@ def _readme_python(section: str) -> str:
                     "HPT304 [error] HyperParameterTuningJobConfig.ParameterRanges"]),
     ("Guard your boto3 client", ["request not sent", "HPT201"]),
 ])
-def test_readme_examples_run(section: str, expected: list[str], tmp_path) -> None:
-    """The README's examples run as written, offline: the guard raises before boto3
+def test_documented_examples_run(section: str, expected: list[str], tmp_path) -> None:
+    """The examples of docs/api.md run as written, offline: the guard raises before boto3
     looks for credentials or the network."""
     if section.startswith("Guard"):
         pytest.importorskip("boto3")
     env = {"PATH": "", "AWS_EC2_METADATA_DISABLED": "true", "HOME": str(tmp_path),
            "AWS_CONFIG_FILE": str(tmp_path / "none"),
            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
-    proc = subprocess.run([sys.executable, "-c", _readme_python(section)], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "-c", _docs_python(section)], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False, timeout=120)
     assert proc.returncode == 0, proc.stderr
     for needle in expected:

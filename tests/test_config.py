@@ -254,8 +254,9 @@ def test_config_option_needs_our_table_in_a_pyproject(repo: Path) -> None:
     assert "pyproject.toml: has no [tool.hpt-lint] table" in result.stderr
 
 
-def test_readme_config_examples_are_valid(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_documented_config_examples_are_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(
+        encoding="utf-8")
     section = readme.split("## Configuration\n", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(yaml|toml)\n(.*?)```", section, re.S)
     assert [lang for lang, _ in blocks] == ["yaml", "toml"]

@@ -73,15 +73,15 @@ def test_rule_index_is_current() -> None:
         assert f"| {rule_id}" in current or f"[{rule_id}]" in current
 
 
-def test_readme_rule_table_is_current() -> None:
-    from hpt_lint.docs import INDEX_COMMAND, README_START, readme_path, render_readme
+def test_docs_rule_table_is_current() -> None:
+    from hpt_lint.docs import INDEX_COMMAND, TABLE_START, render_rules_doc, rules_doc_path
 
-    current = readme_path().read_text(encoding="utf-8")
-    assert README_START in current
-    assert render_readme(current) == current, \
-        f"README.md rule table is stale: run `{INDEX_COMMAND}`"
+    current = rules_doc_path().read_text(encoding="utf-8")
+    assert TABLE_START in current
+    assert render_rules_doc(current) == current, \
+        f"docs/rules.md rule table is stale: run `{INDEX_COMMAND}`"
     for rule_id in RULES:
-        assert f"| [{rule_id}](rules/{rule_id}.md) |" in current
+        assert f"| [{rule_id}](../rules/{rule_id}.md) |" in current
 
 
 def test_rule_index_command_writes_what_the_check_accepts(tmp_path, monkeypatch) -> None:
@@ -89,9 +89,16 @@ def test_rule_index_command_writes_what_the_check_accepts(tmp_path, monkeypatch)
 
     target = tmp_path / "README.md"
     monkeypatch.setattr(docs, "index_path", lambda: target)
+    table_doc = tmp_path / "rules.md"
+    table_doc.write_text(f"# Rules\n\n{docs.TABLE_START}\nstale\n{docs.TABLE_END}\n")
+    monkeypatch.setattr(docs, "rules_doc_path", lambda: table_doc)
     assert docs.main(["--check-index"]) == 1  # missing: out of date
     assert docs.main(["--write-index"]) == 0
     assert target.read_text(encoding="utf-8") == docs.render_index()
+    assert "| [HPT304](../rules/HPT304.md) |" in table_doc.read_text(encoding="utf-8")
     assert docs.main(["--check-index"]) == 0
+    table_doc.write_text(table_doc.read_text(encoding="utf-8").replace("| on |", "| off |", 1))
+    assert docs.main(["--check-index"]) == 1
+    assert docs.main(["--write-index"]) == 0
     target.write_text(target.read_text(encoding="utf-8").replace("| on |", "| off |", 1))
     assert docs.main(["--check-index"]) == 1

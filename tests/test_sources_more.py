@@ -45,7 +45,10 @@ CASES = [
       ("HPT104", '"Strategy": "bayesian"', '"bayesian"', 0),
       ("HPT103", '"MaxNumberOfTrainingJobs": "ten"', '"ten"', 0),
       ("HPT304", '{"Name": "eta", "MinValue": "0",', '"0"', 0),
-      ("HPT103", '"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": "2"', '"2"', 0)],
+      ("HPT103", '"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": "2"', '"2"', 0),
+      # the hook sends the role name as it is (only the operator expands it): the
+      # finding is at the literal the name ROLE is bound to
+      ("HPT204", 'ROLE = "SageMakerExecutionRole"', '"SageMakerExecutionRole"', 0)],
      None),
     ("pipeline-tuning.json",
      [("HPT104", '"Strategy": "bayesian"', '"bayesian"', 0),

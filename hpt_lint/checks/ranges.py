@@ -69,8 +69,8 @@ class ReverseLogScalingDomain(Rule):
             if kind == "IntegerParameterRanges":
                 yield Violation(
                     path + ("ScalingType",),
-                    f"integer range `{name}` uses ReverseLogarithmic scaling, which the service "
-                    "supports only for continuous ranges (the model's enum lists it for "
+                    f"integer range `{name}` uses ReverseLogarithmic scaling; the service "
+                    "supports it only for continuous ranges (the model's enum lists it for "
                     "integers, the developer guide says it is not supported): use Linear, "
                     "Logarithmic or Auto")
                 continue
@@ -517,8 +517,8 @@ class NothingToTune(Rule):
                        "nothing to tune: enable Autotune, or turn the AutoParameters into "
                        "integer, continuous or categorical ranges")
         else:
-            message = ("the tuning job has no hyperparameter ranges (no Integer, Continuous "
-                       "or Categorical ParameterRanges) and no Autotune, so there is nothing "
+            message = ("the tuning job has no hyperparameter ranges and no Autotune; with no "
+                       "Integer, Continuous or Categorical ParameterRanges there is nothing "
                        "to tune (the SageMaker SDK refuses it: \"Need to specify "
                        "hyperparameter ranges or set autotune=True.\"): add at least one range, "
                        "or set `Autotune: {Mode: Enabled}`")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,134 @@ def neutralise(text: str) -> str:
         if line.rstrip().endswith("\\"):
             continued = re.match(r"[ \t]*", line).group(0)  # type: ignore[union-attr]
     return "\n".join(out)
+
+
+_RUN_CELL_MAGIC = re.compile(
+    r'^get_ipython\(\)\.run_cell_magic\("([^"\\]*)", "((?:[^"\\]|\\.)*)", """', re.MULTILINE)
+_CLOSE = re.compile(r'(?<!\\)"""\)')
+
+
+def unwrap_cell_magics(text: str) -> tuple[str, dict[int, int]]:
+    """jupyterlab-lsp's virtual document of a notebook writes a cell magic as
+    ``get_ipython().run_cell_magic("time", "", BODY)``, BODY in triple double quotes
+    (``\"\"\"`` inside it escaped). For the magics that run
+    Python (``%%time``, ...), BODY is the cell's code: the call around it is taken
+    off, keeping every line where it is. Returns the text and, for each line whose
+    start was cut, how many characters were cut (add them back to a column there)."""
+    shifts: dict[int, int] = {}
+    out: list[str] = []
+    at = 0
+    for match in _RUN_CELL_MAGIC.finditer(text):
+        if match.start() < at or match.group(1) not in PYTHON_CELL_MAGICS:
+            continue
+        close = _CLOSE.search(text, match.end())
+        if close is None:
+            continue
+        out.append(text[at:match.start()])
+        body = text[match.end():close.start()]
+        out.append(body.replace('\\"\\"\\"', '"""   '))
+        out.append(" " * (close.end() - close.start()))
+        shifts[text.count("\n", 0, match.start()) + 1] = match.end() - match.start()
+        at = close.end()
+    out.append(text[at:])
+    return "".join(out), shifts
+
+
+def cell_program(text: str) -> str | None:
+    """The Python the linter reads of one code cell, as the notebook runs it: None for a
+    cell that is blank or whose cell magic runs something other than Python
+    (``%%bash``, ``%%writefile``, ...); otherwise the cell with its IPython lines
+    neutralised (same lines; the columns before each change kept)."""
+    if not text.strip():
+        return None
+    first = text.lstrip().split("\n", 1)[0]
+    if first.startswith("%%"):  # a cell magic: its body is Python only for a few
+        words = first[2:].split()
+        if not words or words[0] not in PYTHON_CELL_MAGICS:
+            return None
+    return neutralise(text)
+
+
+def skips_when_unparsable(text: str) -> bool:
+    """A code cell that does not parse is left out of the program, unless it holds the
+    call (then the notebook's HPT001 is that cell's syntax error)."""
+    return not mentions_a_call(text)
+
+
+@dataclass(frozen=True)
+class Program:
+    """A notebook's code cells joined into one Python text, top to bottom, as
+    ``load_notebook`` reads them: ``starts[i]`` is the 1-based line of the text where
+    cell ``i`` begins, or None if that cell is left out (blank, not Python, or not
+    parsing and holding no call). A cell keeps its own lines and columns."""
+
+    text: str
+    starts: tuple[int | None, ...]
+    lengths: tuple[int, ...]  # lines of each cell
+
+    def cell_at(self, line: int) -> tuple[int, int] | None:
+        """Text line -> (cell index, 1-based line in that cell), or None between cells."""
+        for index, (start, length) in enumerate(zip(self.starts, self.lengths, strict=True)):
+            if start is not None and start <= line < start + length:
+                return index, line - start + 1
+        return None
+
+
+def _kept(text: str) -> str | None:
+    """The program of a code cell the notebook's program holds, or None if it is left
+    out: blank, not Python, or not parsing and holding no call."""
+    program = cell_program(text)
+    if program is not None:
+        try:
+            parse(Source(program))
+        except LoadError:
+            if skips_when_unparsable(text):
+                return None
+    return program
+
+
+VIRTUAL_CELL_SEPARATOR = "\n\n\n"  # jupyterlab-lsp: two blank lines between cells
+
+
+def virtual_document_program(text: str) -> tuple[str, dict[int, int]]:
+    """jupyterlab-lsp's virtual document of a notebook (its cells joined by two blank
+    lines, IPython rewritten by its overrides) -> the program the CLI would read, line
+    for line: ``%%time`` cells unwrapped, IPython lines neutralised, and, when the
+    whole does not parse, each part between two blank lines treated as a cell (a cell
+    being typed, that does not parse, is left out as blank lines). Returns the program
+    and the column shifts of ``unwrap_cell_magics``."""
+    text, shifts = unwrap_cell_magics(text)
+    whole = neutralise(text)
+    try:
+        parse(Source(whole))
+        return whole, shifts  # it all parses: no need to guess where cells start
+    except LoadError:
+        pass
+    parts = []
+    for chunk in text.split(VIRTUAL_CELL_SEPARATOR):
+        program = _kept(chunk)
+        parts.append(program if program is not None else "\n" * chunk.count("\n"))
+    return VIRTUAL_CELL_SEPARATOR.join(parts), shifts
+
+
+def join_cells(cells: Sequence[str]) -> Program:
+    """Code cells (their text, in order) -> one Program: what the language server lints
+    for a notebook whose cells the editor sends one by one."""
+    parts: list[str] = []
+    starts: list[int | None] = []
+    lengths: list[int] = []
+    line = 1
+    for text in cells:
+        length = text.count("\n") + 1
+        lengths.append(length)
+        program = _kept(text)
+        if program is None:
+            starts.append(None)
+            continue
+        starts.append(line)
+        parts.append(program)
+        line += length
+    return Program("\n".join(parts), tuple(starts), tuple(lengths))
 
 
 def _raw_offsets(raw: str) -> list[int]:
@@ -199,19 +328,17 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
             continue
         _note_context(context, number, strings, pieces, len(strings) == 1
                       and isinstance(source, str))
-        first = cell_text.lstrip().split("\n", 1)[0]
-        if first.startswith("%%"):  # a cell magic: its body is Python only for a few
-            words = first[2:].split()
-            if not words or words[0] not in PYTHON_CELL_MAGICS:
-                continue
+        program = cell_program(cell_text)
+        if program is None:
+            continue
         tokens += count_tokens(cell_text)  # one budget for all the cells together
         if tokens > limits.max_python_tokens:
             raise LoadError(too_many_tokens(limits))
-        mapped = Source(neutralise(cell_text), CellMap(cell_text, pieces))
+        mapped = Source(program, CellMap(cell_text, pieces))
         try:
             tree = parse(mapped)
         except LoadError as exc:
-            if mentions_a_call(cell_text):
+            if not skips_when_unparsable(cell_text):
                 raise LoadError(f"{exc.message} (cell {number})", exc.line, exc.column) from None
             continue
         modules.append((tree, mapped))
@@ -221,6 +348,7 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         raise LoadError("the code nests too deeply to read safely") from None
     for d in docs:
         d.source_map.context = context
+        d.source_map.in_json_strings = True
     return docs
 
 

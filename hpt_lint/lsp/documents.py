@@ -16,11 +16,11 @@ No pygls here: this is the linting policy, kept apart from the protocol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hpt_lint.config import Config, for_file
-from hpt_lint.findings import Finding
+from hpt_lint.findings import Finding, TextEdit
 from hpt_lint.lsp.completion import looks_like_request
 from hpt_lint.request import Request
 
@@ -33,6 +33,10 @@ def lint_suffix(path: str, language_id: str | None) -> str | None:
     from hpt_lint.loaders import supported
 
     suffix = Path(path).suffix.lower()
+    if suffix == ".ipynb" and language_id == "python":
+        # Python text under a notebook's name: jupyterlab-lsp's virtual document (the
+        # cells joined, IPython rewritten as Python), or one cell sent on its own
+        return ".py"
     if suffix and supported(suffix):
         return suffix
     fallback = LANGUAGE_SUFFIXES.get(language_id or "")
@@ -65,6 +69,23 @@ class Analysis:
         return self._requests
 
 
+def _shifted(findings: list[Finding], shifts: dict[int, int]) -> list[Finding]:
+    """Columns of the program -> columns of the text, on the lines whose start was cut."""
+    if not shifts:
+        return findings
+
+    def edit(e: TextEdit) -> TextEdit:
+        return replace(e, column=e.column + shifts.get(e.line, 0),
+                       end_column=e.end_column + shifts.get(e.end_line, 0))
+
+    out = []
+    for f in findings:
+        fix = f.fix and replace(f.fix, edits=tuple(edit(e) for e in f.fix.edits))
+        out.append(replace(f, column=f.column + shifts.get(f.line, 0),
+                           end_column=f.end_column + shifts.get(f.end_line, 0), fix=fix))
+    return out
+
+
 def _is_parse_error(finding: Finding) -> bool:
     return finding.rule == "HPT001" and not finding.json_path
 
@@ -80,10 +101,11 @@ class Documents:
         self.last_good.pop(uri, None)
 
     def analyse(self, uri: str, path: str, text: str, version: int | None,
-                language_id: str | None = None) -> Analysis:
+                language_id: str | None = None, cells: bool = False) -> Analysis:
+        """``cells``: ``text`` is already a notebook's program (``join_cells``)."""
         from hpt_lint.lint import lint_text
 
-        suffix = lint_suffix(path, language_id)
+        suffix = ".py" if cells else lint_suffix(path, language_id)
         analysis = Analysis(version, text, suffix=suffix)
         if suffix is None:
             self.last[uri] = analysis
@@ -95,7 +117,12 @@ class Documents:
             analysis._requests = []
             self.last[uri] = analysis
             return analysis
-        findings = lint_text(text, path, config, suffix).findings
+        program, shifts = text, {}
+        if suffix == ".py" and Path(path).suffix.lower() == ".ipynb" and not cells:
+            from hpt_lint.loaders.notebook_loader import virtual_document_program
+
+            program, shifts = virtual_document_program(text)
+        findings = _shifted(lint_text(program, path, config, suffix).findings, shifts)
         errors = [f for f in findings if _is_parse_error(f)]
         if errors:
             analysis.parse_failed = True

@@ -16,6 +16,7 @@ from pygls.lsp.server import LanguageServer
 
 from hpt_lint import __version__
 from hpt_lint.findings import Finding, Severity, TextEdit
+from hpt_lint.lsp import notebooks
 from hpt_lint.lsp.documents import KINDS, Analysis, Documents
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
 from hpt_lint.lsp.protocol import HptProtocol
@@ -39,11 +40,31 @@ def settings_errors() -> tuple[type[Exception], ...]:
 
     return (ConfigError, PolicyError)
 
+
+def diagnostic(lines: list[str], finding: Finding, encoding: str) -> t.Diagnostic:
+    """A finding as an LSP diagnostic, its range in ``encoding``'s code units."""
+    from hpt_lint.rule import DOCS_URL
+
+    sl, sc = to_client(lines, finding.line, finding.column, encoding)
+    el, ec = to_client(lines, finding.end_line, finding.end_column, encoding)
+    return t.Diagnostic(
+        range=t.Range(start=t.Position(line=sl, character=sc),
+                      end=t.Position(line=el, character=ec)),
+        message=finding.message,
+        severity=_SEVERITY[finding.severity],
+        code=finding.rule,
+        code_description=t.CodeDescription(href=DOCS_URL.format(id=finding.rule)),
+        source=SOURCE,
+    )
+
+
 class HptLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("hpt-lint", __version__, protocol_cls=HptProtocol)
+        super().__init__("hpt-lint", __version__, notebook_document_sync=notebooks.SYNC,
+                         protocol_cls=HptProtocol)
         self.debounce = DEFAULT_DEBOUNCE
         self.documents = Documents()
+        self.notebooks = notebooks.Notebooks()
         self.timers: dict[str, asyncio.TimerHandle] = {}
 
     # -- positions -------------------------------------------------------------
@@ -66,6 +87,10 @@ class HptLanguageServer(LanguageServer):
     # -- linting ---------------------------------------------------------------
     # (settings_errors: a bad .hpt-lint.yaml or policy file is shown to the user, not logged)
     def lint(self, uri: str) -> Analysis | None:
+        notebook = notebooks.notebook_uri(self, uri)
+        if notebook is not None:  # a notebook's cell: the notebook is linted as one program
+            notebooks.lint(self, notebook)
+            return None
         self.cancel(uri)
         doc = self.workspace.get_text_document(uri)
         try:
@@ -90,17 +115,7 @@ class HptLanguageServer(LanguageServer):
             uri=uri, version=analysis.version, diagnostics=diagnostics))
 
     def diagnostic(self, lines: list[str], finding: Finding) -> t.Diagnostic:
-        from hpt_lint.rule import DOCS_URL
-
-        return t.Diagnostic(
-            range=self.to_range(lines, finding.line, finding.column, finding.end_line,
-                                finding.end_column),
-            message=finding.message,
-            severity=_SEVERITY[finding.severity],
-            code=finding.rule,
-            code_description=t.CodeDescription(href=DOCS_URL.format(id=finding.rule)),
-            source=SOURCE,
-        )
+        return diagnostic(lines, finding, self.encoding())
 
     def schedule(self, uri: str) -> None:
         self.cancel(uri)
@@ -252,10 +267,14 @@ def build() -> HptLanguageServer:
                     t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
     def code_action(ls: HptLanguageServer,
                     params: t.CodeActionParams) -> list[t.CodeAction] | None:
+        if notebooks.notebook_uri(ls, params.text_document.uri):  # a notebook's cell
+            return notebooks.code_actions(ls, params.text_document.uri, params.range) or None
         return ls.code_actions(params.text_document.uri, params.range) or None
 
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(ls: HptLanguageServer, params: t.HoverParams) -> t.Hover | None:
+        if notebooks.notebook_uri(ls, params.text_document.uri):  # a notebook's cell
+            return notebooks.hover(ls, params.text_document.uri, params.position)
         return ls.hover(params.text_document.uri, params.position)
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION,
@@ -263,6 +282,7 @@ def build() -> HptLanguageServer:
     def completion(ls: HptLanguageServer, params: t.CompletionParams) -> t.CompletionList:
         return ls.completion(params.text_document.uri, params.position)
 
+    notebooks.register(server)
     return server
 
 

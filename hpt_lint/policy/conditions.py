@@ -1,6 +1,6 @@
 """Evaluate conditions and policies on a request.
 
-Semantics (the README's *Policies* section is the user-facing version):
+Semantics (docs/policies.md is the user-facing version):
 
 - A condition over a ``[*]`` path must hold for every item it reaches (none: it
   holds), except ``contains``, which asks whether any item equals its operand.

@@ -111,6 +111,24 @@ def load(name: str, given: dict[str, Any] | None = None, source: str = "config",
     return build(templated, f"pack {name}", pack=name).policies
 
 
+def doc_anchor(policy: Policy) -> str | None:
+    """The policy's section in its pack's page, relative to ``rules/`` (None: inline
+    policies have no page)."""
+    if policy.pack is None:
+        return None
+    return f"packs/{policy.pack}.md#{policy.id}-{policy.name}".lower()
+
+
+def pack_metadata(name: str | None) -> tuple[tuple[str, ...], str | None]:
+    """(tags, security-severity) a pack gives its policies (``tags`` and
+    ``security-severity`` at the top of the pack file)."""
+    if name is None or name not in available():
+        return (), None
+    raw = _raw(name)
+    score = raw.get("security-severity")
+    return tuple(raw.get("tags") or ()), (None if score is None else str(score))
+
+
 def doc_url(policy: Policy) -> str:
     if policy.pack is None:
         return ""

@@ -42,6 +42,7 @@ class PolicyRule(Rule):
 
     policy: ClassVar[Policy]
     tags = ("policy",)
+    security_severity: ClassVar[str | None] = None  # SARIF score, from the pack
 
     @classmethod
     def doc_url(cls) -> str:
@@ -56,9 +57,11 @@ def has_policies(config: Config) -> bool:
 
 
 def _rule_class(policy: Policy) -> type[PolicyRule]:
+    tags, score = packs.pack_metadata(policy.pack)
     cls = type(f"Policy_{policy.id}", (PolicyRule,), {
         "name": policy.name, "severity": policy.severity, "summary": policy.message,
         "policy": policy, "__module__": __name__,
+        "tags": tuple(sorted({*PolicyRule.tags, *tags})), "security_severity": score,
     })
     # set after the class exists: Rule.__init_subclass__ registers classes that define
     # ``id`` in their body, and policies must stay out of the global registry

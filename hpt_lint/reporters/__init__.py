@@ -27,6 +27,8 @@ class Options:
     show_source: bool = True
     root: str = "."  # paths in output are relative to this (SARIF, baselines)
     rules: tuple[Any, ...] = ()  # the rules enabled for the run (SARIF lists them)
+    quiet: bool = False  # findings only: no summary line
+    docs_url: str | None = None  # the published rules/ directory (config ``docs-url``)
 
 
 class Renderer(Protocol):

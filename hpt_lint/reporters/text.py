@@ -1,5 +1,6 @@
-"""``--format text``: ``path:line:col: HPT304 [error] message (name)``, the source line
-with the fault underlined, and a summary. Colour only on a terminal."""
+"""``--format text``: ``path:line:col: HPT304 [error] headline (name)``, the source line
+with the fault underlined, a ``help:`` line with the why and the fix (see
+``reporters.help``), and a summary. Colour only when asked or on a terminal."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.lines import split_lines
 from hpt_lint.reporters.escape import escape_controls
+from hpt_lint.reporters.help import for_display
 from hpt_lint.reporters.summary import by_severity, count, summarize
 from hpt_lint.secret_scan import Masker
 
@@ -68,11 +70,16 @@ def render(results: list[FileResult], options: Options) -> str:
             where = _c(f"{escape_controls(f.file)}:{f.line}:{f.column}:", "1", color)
             sev = _c(f"[{f.severity.value}]", _COLORS[f.severity], color)
             context = f" ({escape_controls(f.context)})" if f.context else ""
-            out.append(f"{where} {_c(f.rule, '1', color)} {sev} {escape_controls(f.message)} "
+            head, why = for_display(f.message)
+            out.append(f"{where} {_c(f.rule, '1', color)} {sev} {escape_controls(head)} "
                        f"({escape_controls(f.name)}){context}")
             if options.show_source:
                 out.extend(_excerpt(f, lines, masker, color))
+            if why:
+                out.append(f"  {_c('help:', '1;36', color)} {escape_controls(why)}")
     s = summarize(results)
+    if options.quiet:
+        return "\n".join(out) + "\n" if out else ""
     if s["findings"]:
         out.append(f"Found {count(s['findings'], 'finding')} ({by_severity(s)}) in "
                    f"{s['files_with_findings']} of {count(s['files'], 'file')} "
