@@ -28,19 +28,67 @@ if TYPE_CHECKING:
 REQUEST_FILE = "<request>"
 
 
+class _Unrenderable(Exception):
+    """A request that JSON cannot hold whatever its values: too deep, recursive, or an
+    integer too long to write. The file would be HPT001; so is the dict."""
+
+
 def _plain(value: object) -> object:
     """JSON data for a request value: mappings -> dicts, tuples -> lists. A value
     JSON cannot hold (a NaN, a datetime, bytes) becomes its repr, a string, so the
-    type rules report it instead of the rendering failing."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, str | bool | int):
-        return value
-    if isinstance(value, float) and math.isfinite(value):
-        return value
-    return repr(value)
+    type rules report it instead of the rendering failing. Iterative, bounded by the
+    loaders' depth limit, and refusing a request that contains itself."""
+    from hpt_lint.loaders.limits import DEFAULT_LIMITS
+
+    root: list[object] = [None]
+    # (value, container to fill, slot, depth, ids of the containers above)
+    stack: list[tuple[object, Any, Any, int, frozenset[int]]] = [
+        (value, root, 0, 0, frozenset())]
+    while stack:
+        item, into, slot, depth, above = stack.pop()
+        if isinstance(item, Mapping | list | tuple):
+            if id(item) in above:
+                raise _Unrenderable("the request contains itself (a recursive structure); "
+                                    "requests cannot be recursive")
+            if depth > DEFAULT_LIMITS.max_depth:
+                raise _Unrenderable(f"nesting deeper than {DEFAULT_LIMITS.max_depth} levels")
+            inner = above | {id(item)}
+            if isinstance(item, Mapping):
+                out: Any = {str(k): None for k in item}
+                pairs = [(str(k), v) for k, v in item.items()]
+            else:
+                out = [None] * len(item)
+                pairs = list(enumerate(item))
+            stack.extend((v, out, k, depth + 1, inner) for k, v in reversed(pairs))
+            into[slot] = out
+        elif item is None or isinstance(item, str | bool):
+            into[slot] = item
+        elif isinstance(item, int):
+            if item.bit_length() > 14_000 and not _writable(item):
+                raise _Unrenderable("number too large to read (an integer of more than 4300 "
+                                    "digits)")
+            into[slot] = item
+        elif isinstance(item, float) and math.isfinite(item):
+            into[slot] = item
+        else:
+            into[slot] = _repr(item)
+    return root[0]
+
+
+def _writable(number: int) -> bool:
+    """Whether Python will write ``number`` in decimal (at most 4,300 digits by default)."""
+    try:
+        str(number)
+    except ValueError:
+        return False
+    return True
+
+
+def _repr(value: object) -> str:
+    try:
+        return repr(value)
+    except Exception:  # a repr that fails (or recurses) must not fail the lint
+        return f"<{type(value).__name__}>"
 
 
 def request_text(request: CreateHyperParameterTuningJobRequestTypeDef | Mapping[str, Any]
@@ -67,7 +115,12 @@ def lint_request(request: CreateHyperParameterTuningJobRequestTypeDef | Mapping[
     from hpt_lint.request import Request
 
     cfg = config or DEFAULT
-    text = request_text(request)
+    try:
+        text = request_text(request)
+    except _Unrenderable as exc:  # the same HPT001 a file would get
+        if not cfg.rule_enabled("HPT001", True):
+            return []
+        return [file_finding("HPT001", REQUEST_FILE, str(exc), 1, 1, cfg)]
     try:
         (doc,) = load_json(text, Limits(max_bytes=max(cfg.max_file_size, len(text))))
     except LoadError as exc:  # nesting too deep: the same HPT001 a file would get

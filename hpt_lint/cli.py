@@ -122,7 +122,12 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
         changes["config_file"] = config_file.resolve()
     config = _with_policies(Config(isolated=isolated, explicit=explicit).with_(**changes),
                             policy_files)
+    if not from_stdin:
+        paths = _named_paths(paths)
     try:
+        from hpt_lint.selection import check_selectors
+
+        check_selectors(config)  # the command line's own selectors, before any file
         if diff:
             sys.exit(1 if _fix(paths or (Path("."),), config, write=False, quiet=quiet)
                      else 0)
@@ -186,6 +191,35 @@ def check(paths: tuple[Path, ...], fmt: str | None, output: Path | None,
         sys.exit(2)
     if not exit_zero and _fails(results, config):
         sys.exit(1)
+
+
+def _named_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The paths to lint (default: the current directory). A path that does not exist
+    or is not a file or directory is a usage error (exit 2, as ruff does); a named file
+    of a kind hpt-lint does not read is skipped with a warning."""
+    from hpt_lint.discover import named_path_error
+    from hpt_lint.loaders import LOADERS, supported
+
+    kept = []
+    for path in paths:
+        error = named_path_error(path)
+        if error is not None:
+            click.echo(f"hpt-lint: error: {_escape(error)}", err=True)
+            sys.exit(2)
+        if not path.is_dir() and not supported(path):
+            click.echo(f"hpt-lint: warning: {_escape(str(path))}: not a kind of file "
+                       f"hpt-lint reads ({', '.join(LOADERS)}); skipped", err=True)
+            continue
+        kept.append(path)
+    if paths and not kept:
+        sys.exit(0)
+    return tuple(kept) or (Path("."),)
+
+
+def _escape(text: str) -> str:
+    from hpt_lint.reporters.escape import escape_controls
+
+    return escape_controls(text)
 
 
 def _lint_stdin(filename: str | None, config: Config) -> list[FileResult]:
@@ -368,10 +402,13 @@ def rules(fmt: str, policy_files: tuple[Path, ...], config_file: Path | None,
 def explain(rule: str) -> None:
     """Print the documentation of RULE (an id such as HPT304 or SEC001, or its name)."""
     from hpt_lint.docs import doc_path
-    from hpt_lint.engine import all_rules
+    from hpt_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_DOC, all_rules
 
     table = all_rules()
     wanted = rule.strip()
+    if wanted.upper() in (INTERNAL_ERROR, "INTERNAL-ERROR"):
+        _write(INTERNAL_ERROR_DOC)
+        return
     cls = table.get(wanted.upper()) or next(
         (c for c in table.values() if c.name == wanted.lower()), None)
     if cls is None:

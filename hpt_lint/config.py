@@ -26,12 +26,17 @@ from typing import Any
 
 from hpt_lint.exclude import DEFAULT_EXCLUDE, excluded_by
 from hpt_lint.findings import Severity
+from hpt_lint.loaders.limits import CONFIG_LIMITS
+from hpt_lint.loaders.plain_yaml import load_plain_yaml, unusable_value
 from hpt_lint.paths import (
+    GlobError,
     JsonPathSyntaxError,
     absolute,
     any_glob_matches,
+    compile_glob,
     glob_matches,
     parse_json_path,
+    read_bounded,
     repo_root,
 )
 
@@ -215,9 +220,12 @@ def validate(data: Any, source: Path) -> None:
 def _read(source: Path) -> dict[str, Any] | None:
     """The raw settings in ``source`` (None: a pyproject.toml without our table)."""
     try:
-        raw = source.read_bytes()
+        raw = read_bounded(source, CONFIG_LIMITS.max_bytes)
     except OSError as exc:
         raise ConfigError(f"{source}: cannot read config file: {exc.strerror or exc}") from None
+    if len(raw) > CONFIG_LIMITS.max_bytes:
+        raise ConfigError(f"{source}: the config file is larger than the "
+                          f"{CONFIG_LIMITS.max_bytes:,}-byte limit")
     if source.name == PYPROJECT or source.suffix == ".toml":
         import tomllib
 
@@ -225,28 +233,67 @@ def _read(source: Path) -> dict[str, Any] | None:
             doc = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{source}: not valid TOML: {exc}") from None
-        table = doc.get("tool", {}).get(TABLE)
+        except RecursionError:
+            raise ConfigError(f"{source}: not valid TOML: nesting too deep") from None
+        tool = doc.get("tool")
+        table = tool.get(TABLE) if isinstance(tool, dict) else None
         if table is None:
             return None if source.name == PYPROJECT else {}
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: `tool.{TABLE}` must be a table")
+        if _depth(table) > CONFIG_LIMITS.max_depth:
+            raise ConfigError(f"{source}: `tool.{TABLE}` nests deeper than "
+                              f"{CONFIG_LIMITS.max_depth} levels")
+        bad = unusable_value(table)
+        if bad is not None:
+            where = ".".join(str(p) for p in bad[0])
+            raise ConfigError(f"{source}: `tool.{TABLE}.{where}`: {bad[1]}")
         return table
-    import yaml
+    from hpt_lint.loaders import LoadError
 
     try:
-        doc = yaml.safe_load(raw.decode("utf-8"))
+        doc = load_plain_yaml(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:
         raise ConfigError(f"{source}: not valid UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise ConfigError(f"{source}{where}: not valid YAML: {problem}") from None
+    except LoadError as exc:
+        problem = exc.message.replace("invalid YAML: ", "not valid YAML: ", 1)
+        raise ConfigError(f"{source}:{exc.line}:{exc.column}: {problem}") from None
     if doc is None:
         return {}
     if not isinstance(doc, dict):
         raise ConfigError(f"{source}: a config file must be a mapping of settings")
     return doc
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (iteratively: the value may be deeper than the stack)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > CONFIG_LIMITS.max_depth:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _check_globs(data: dict[str, Any], source: Path) -> None:
+    """Every glob must compile: ``[z-a]`` is a usage error here, not a crash later."""
+    globs = [(f"{k}.{i}", g) for k in ("include", "exclude")
+             for i, g in enumerate(data.get(k, ()))]
+    globs += [(f"per-file-ignores.{g}", g) for g in data.get("per-file-ignores", {})]
+    globs += [(f"ignore-paths.{i}.file", item["file"])
+              for i, item in enumerate(data.get("ignore-paths", ())) if "file" in item]
+    for where, glob in globs:
+        try:
+            compile_glob(glob.strip().removeprefix("./").rstrip("/"))
+        except GlobError as exc:
+            raise ConfigError(f"{source}: invalid hpt-lint config:\n  `{where}`: {exc}"
+                              ) from None
 
 
 _FILE_CACHE: dict[tuple[Path, int, int], FileSettings | None] = {}
@@ -266,6 +313,7 @@ def load(source: str | Path) -> FileSettings | None:
     settings = None
     if data is not None:
         validate(data, path)
+        _check_globs(data, path)
         for i, item in enumerate(data.get("ignore-paths", ())):
             try:
                 parse_json_path(item["path"])

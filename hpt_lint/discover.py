@@ -14,6 +14,7 @@ version-control folders are skipped whatever ``prune`` says.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,6 +37,14 @@ def _git_files(root: Path) -> list[Path] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return [root / os.fsdecode(p) for p in out.split(b"\0") if p]
+
+
+def regular_file(path: Path) -> bool:
+    """A regular file (after symlinks): FIFOs, devices and sockets are never read."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def default_prune(directory: Path, root: Path) -> bool:
@@ -71,6 +80,20 @@ def _skipped(path: Path, root: Path, prune: Prune, seen: dict[Path, bool]) -> bo
     return False
 
 
+def named_path_error(path: Path) -> str | None:
+    """Why a path named on the command line cannot be linted at all (it does not exist,
+    or is a FIFO, device or socket), or None."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"{path}: no such file or directory"
+    except (OSError, ValueError) as exc:
+        return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return f"{path}: not a regular file or directory (FIFOs and devices are not read)"
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Files to lint, in a stable order, each once."""
     return [path for path, _ in discover_files(paths)]
@@ -87,10 +110,10 @@ def discover_files(paths: Iterable[str | Path],
         if path.is_dir():
             listed = _git_files(path)
             candidates = (p for p in listed
-                          if p.is_file() and not _skipped(p, path, prune, seen)) \
+                          if not _skipped(p, path, prune, seen)) \
                 if listed is not None else _walk(path, prune)
             for file in candidates:
-                if supported(file):
+                if supported(file) and regular_file(file):
                     key = os.path.normpath(file)
                     found.setdefault(key, (Path(key), False))
         else:

@@ -34,6 +34,19 @@ from hpt_lint.rule import REGISTRY, Rule, Violation
 from hpt_lint.spelling import respell, respell_path
 
 INTERNAL_ERROR = "HPT000"
+INTERNAL_ERROR_DOC = """\
+# HPT000: internal-error
+
+Severity: error (the run exits 2)
+
+A rule crashed while checking this file. This is a bug in hpt-lint, not a fault
+in your request: the finding names the rule and the exception. The other rules
+still ran, so their findings are complete; the crashed rule's are missing.
+
+What to do: report it to the hpt-lint maintainers with the message and, if you
+can, a copy of the file with any secrets removed. Until it is fixed,
+`--ignore <the rule id>` skips the rule that crashed.
+"""
 
 
 @cache

@@ -199,16 +199,21 @@ def select_files(paths: Iterable[str | Path], config: Config) -> list[tuple[Path
     (excluded directories are not entered), and files named explicitly (unless
     force-excluded)."""
     from hpt_lint.discover import discover_files
+    from hpt_lint.selection import check_selectors
 
     def prune(directory: Path, walked: Path) -> bool:
         # the settings of the folder that holds ``directory`` decide whether to enter it
         return for_file(directory, config).excluded(directory, walked, is_dir=True)
 
     selected: list[tuple[Path, Config]] = []
+    checked: set[Path | None] = set()
     for path, explicit in discover_files(paths, prune):
         if path.name in CONFIG_NAMES:
             continue  # hpt-lint's own config file is never a request
         resolved = for_file(path, config)
+        if resolved.source not in checked:  # a selector that names no rule: exit 2
+            check_selectors(resolved)
+            checked.add(resolved.source)
         if resolved.selects(path, explicit):
             selected.append((path, resolved))
     return selected

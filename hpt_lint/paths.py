@@ -59,6 +59,26 @@ def relative_to(path: Path, root: Path) -> str | None:
         return None
 
 
+class GlobError(ValueError):
+    """A glob that cannot be used (``[z-a]``: a reversed character range)."""
+
+
+def read_bounded(path: str | Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``path``, which must be a regular file: a FIFO or a
+    device (``/dev/zero``, or a symlink to one) would block or never end. Raises
+    OSError (with ``strerror``) otherwise."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
 @lru_cache(maxsize=1024)
 def compile_glob(pattern: str) -> re.Pattern[str]:
     out: list[str] = []
@@ -80,7 +100,10 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
             out.append("[" + body.replace("\\", "\\\\") + "]")
         else:
             out.append(re.escape(token))
-    return re.compile("".join(out) + r"\Z")
+    try:
+        return re.compile("".join(out) + r"\Z")
+    except re.error as exc:
+        raise GlobError(f"invalid glob {pattern!r}: {exc.msg}") from None
 
 
 def glob_matches(pattern: str, path: str | Path, root: Path | None) -> bool:

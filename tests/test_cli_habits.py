@@ -57,9 +57,12 @@ def test_stdin_without_a_name_is_yaml_reported_as_dash(repo: Path) -> None:
         result = invoke("check", "-", "--format", "json", stdin=text.encode())
         assert result.exit_code == 1
         assert {(f[0], f[1]) for f in findings(result)} == {("-", "HPT103"), ("-", "HPT304")}
-    result = invoke("check", "-", "--no-source", stdin=b"\xff\xfe")
+    result = invoke("check", "-", "--no-source", stdin=b"\xff\xfe")  # a UTF-16 byte-order mark
     assert result.exit_code == 1
-    assert result.stdout.startswith("-:1:1: HPT001 [error] not valid UTF-8 (byte 0xff)")
+    assert result.stdout.startswith("-:1:1: HPT001 [error] not UTF-8: the file is UTF-16")
+    result = invoke("check", "-", "--no-source", stdin=b"a: \xff\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("-:1:4: HPT001 [error] not valid UTF-8 (byte 0xff)")
 
 
 def test_stdin_usage_errors_and_force_exclude(repo: Path) -> None:

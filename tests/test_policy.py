@@ -353,7 +353,7 @@ def test_invalid_policies_get_clear_errors() -> None:
         "@max_parallel_instances, @max_runtime_seconds, @max_training_jobs, "
         "@volume_kms_allowed)",
         "team.yaml: policies[0] (ORG9) check[2]: matches: '(' is not a valid regular "
-        "expression (missing ), unterminated subpattern at position 0)"]
+        "expression (missing ): ()"]
 
 
 def test_config_level_errors_name_the_source() -> None:

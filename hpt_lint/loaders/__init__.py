@@ -7,6 +7,7 @@ one). A file that cannot be read or parsed raises LoadError (reported as HPT001)
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,16 @@ REQUEST_MARKERS = REQUEST_KEYS | {"create_hyper_parameter_tuning_job",
                                   "createHyperParameterTuningJob", "HyperparameterTuner"}
 
 
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when ``data`` starts with that encoding's byte-order mark."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
 def _fewest(words: Iterable[str]) -> tuple[str, ...]:
     """The words no other word is a part of: a text holds one of ``words`` exactly when it
     holds one of these (``HyperParameterTuningJob`` for ``...Name`` and ``...Config``), so
@@ -61,6 +72,9 @@ _MARKER_BYTES = tuple(m.encode() for m in _MARKERS)
 
 def mentions_request(text: str | bytes) -> bool:
     if isinstance(text, bytes):
+        wide = wide_encoding(text)
+        if wide is not None:
+            return mentions_request(text.decode(wide.lower(), "replace"))
         return any(m in text for m in _MARKER_BYTES)
     return any(m in text for m in _MARKERS)
 
@@ -145,21 +159,34 @@ def _suffix(path: str) -> str:
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """The file's text, or LoadError if it is too large, binary or not UTF-8."""
+    from hpt_lint.paths import read_bounded
+
     try:
-        size = os.stat(path).st_size
-        if size > limits.max_bytes:
-            raise LoadError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
-                            "(set max-file-size in the config to raise it)")
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_bounded(path, limits.max_bytes)
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limits.max_bytes:
+        size = max(len(data), _size(path))
+        raise LoadError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
+                        "(set max-file-size in the config to raise it)")
     return decode(data, limits)
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     if len(data) > limits.max_bytes:
         raise LoadError(f"file is {len(data):,} bytes, over the {limits.max_bytes:,}-byte limit")
+    wide = wide_encoding(data)
+    if wide is not None:  # YAML allows it, but JSON (RFC 8259) and Python source do not
+        raise LoadError(f"not UTF-8: the file is {wide} (it starts with a {wide} byte-order "
+                        f"mark); hpt-lint reads UTF-8 files: convert it (iconv -f {wide} "
+                        "-t UTF-8)")
     if b"\0" in data:
         raise LoadError("not a text file (it contains NUL bytes)")
     try:

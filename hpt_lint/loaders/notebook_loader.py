@@ -25,7 +25,13 @@ from hpt_lint.loaders.document import Document
 from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.json_loader import load_json
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
-from hpt_lint.loaders.python_loader import analyse, mentions_a_call, parse
+from hpt_lint.loaders.python_loader import (
+    analyse,
+    count_tokens,
+    mentions_a_call,
+    parse,
+    too_many_tokens,
+)
 from hpt_lint.loaders.python_source import Source
 from hpt_lint.request import JsonPath, SourceMap, Span
 
@@ -343,11 +349,15 @@ def load_notebook(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
         return []  # nothing to find: not even parsed (a broken one is not a request)
     modules: list[tuple[ast.Module, Source]] = []
     context: dict[int, str] = {}
+    tokens = 0
     for cell in code_cells(text, limits):
         _note_context(context, cell.number, cell.strings, cell.pieces, cell.single)
         program = cell_program(cell.text)
         if program is None:
             continue
+        tokens += count_tokens(cell.text)  # one budget for all the cells together
+        if tokens > limits.max_python_tokens:
+            raise LoadError(too_many_tokens(limits))
         mapped = Source(program, cell.mapper)
         try:
             tree = parse(mapped)

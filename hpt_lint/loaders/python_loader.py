@@ -9,6 +9,7 @@ an SDK tuner is turned into the request the SDK would send by ``sdk``.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterable
 from typing import Any
@@ -94,6 +95,27 @@ def parse(source: Source) -> ast.Module:
         raise LoadError(f"invalid Python: {exc}") from None
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def count_tokens(text: str) -> int:
+    """At least the number of Python tokens in ``text`` (counted in C; words in strings
+    and comments count too)."""
+    return _TOKEN.subn("", text)[1]
+
+
+def too_many_tokens(limits: Limits) -> str:
+    return f"the code has more than {limits.max_python_tokens:,} tokens; refusing to parse it"
+
+
+def check_tokens(text: str, limits: Limits) -> None:
+    """Refuse code with more than ``limits.max_python_tokens`` tokens before ``ast.parse``
+    builds a tree for it (about 1 KB of memory per token). A file has at most as many
+    tokens as characters, so a small file is not counted."""
+    if len(text) > limits.max_python_tokens and count_tokens(text) > limits.max_python_tokens:
+        raise LoadError(too_many_tokens(limits))
+
+
 def mentions_a_call(text: str) -> bool:
     return any(marker in text for marker in MARKERS)
 
@@ -107,7 +129,7 @@ def analyse(modules: Iterable[tuple[ast.Module, Source]], kind: str,
                          constructors=_constructors(),
                          method_hooks={"set_hyperparameters": set_hyperparameters},
                          attribute_hook=estimator_attribute,
-                         attribute_setter=set_estimator_attribute)
+                         attribute_setter=set_estimator_attribute, limits=limits)
     env = Env()
     modules = list(modules)
     prepare(interp, modules)
@@ -155,6 +177,7 @@ def _constructors() -> dict[str, Any]:
 def load_python(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     if not mentions_a_call(text):
         return []  # nothing to find: skip parsing (directory walks read every .py)
+    check_tokens(text, limits)
     source = Source(text)
     tree = parse(source)
     try:

@@ -4,6 +4,7 @@ the physical file: ``ast`` positions (UTF-8 byte columns) -> Spans (code points)
 from __future__ import annotations
 
 import ast
+from array import array
 from collections.abc import Callable
 
 from hpt_lint.lines import split_lines
@@ -22,6 +23,9 @@ class Source:
         self.lines = split_lines(text)
         self.mapper = mapper
         self._encoded: dict[int, bytes] = {}
+        # per non-ASCII line: UTF-8 byte offset -> code points before it (built once, so a
+        # position is O(1) however many values one long line holds)
+        self._columns: dict[int, array[int] | None] = {}
         # lines where a call of interest starts (None: not known, look everywhere)
         self.call_lines: list[int] | None = None
         # calls that may change a container passed to them, in source order
@@ -31,7 +35,7 @@ class Source:
     def pos(self, lineno: int, col_bytes: int) -> tuple[int, int]:
         index = lineno - 1
         if 0 <= index < len(self.lines):
-            col = len(self._line_bytes(index)[:col_bytes].decode("utf-8", "replace")) + 1
+            col = self._char_offset(index, col_bytes) + 1
         else:
             col = col_bytes + 1
         return self.mapper(lineno, col) if self.mapper else (lineno, col)
@@ -68,6 +72,15 @@ class Source:
         finally:
             self.mapper = saved
 
+    def _char_offset(self, index: int, col_bytes: int) -> int:
+        if index not in self._columns:
+            line = self.lines[index]
+            self._columns[index] = None if line.isascii() else _offsets(line)
+        table = self._columns[index]
+        if table is None:  # ASCII: bytes are characters
+            return min(max(col_bytes, 0), len(self.lines[index]))
+        return table[min(max(col_bytes, 0), len(table) - 1)]
+
     def _line_bytes(self, index: int) -> bytes:
         raw = self._encoded.get(index)
         if raw is None:
@@ -90,3 +103,17 @@ class Source:
                      *(self._line_bytes(i) for i in range(first + 1, last)),
                      self._line_bytes(last)[:end_col]]
         return "\n".join(p.decode("utf-8", "replace") for p in parts)
+
+
+def _offsets(line: str) -> array[int]:
+    """For each UTF-8 byte offset into ``line`` (and its end), the number of code points
+    that start before it (a surrogate takes 3 bytes, as ``surrogatepass`` encodes it)."""
+    table = array("l")
+    for i, ch in enumerate(line):
+        code = ord(ch)
+        size = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        table.append(i)
+        for _ in range(size - 1):
+            table.append(i + 1)
+    table.append(len(line))
+    return table

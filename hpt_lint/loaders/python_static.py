@@ -21,7 +21,7 @@ from typing import Any
 
 from hpt_lint.loaders import python_consts as consts
 from hpt_lint.loaders.errors import LoadError
-from hpt_lint.loaders.limits import Limits
+from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.loaders.python_source import Source
 from hpt_lint.request import (
     DERIVED,
@@ -132,6 +132,8 @@ class Interpreter:
     collecting: bool = True
     depth: int = 0
     local_calls: int = 0
+    limits: Limits = DEFAULT_LIMITS
+    steps: int = 0  # work done so far: Limits.max_eval_steps bounds the whole program
     keyword_keys: set[Span] = field(default_factory=set)  # key spans that are f(name=...)
     # names read anywhere in the program (None: not known); a binding nobody reads is
     # not evaluated (a large file of unrelated dicts stays fast)
@@ -148,6 +150,16 @@ class Interpreter:
     # ``name.attr = value`` on one (value None: not known)
     attribute_hook: Callable[[Val, str], Val | None] | None = None
     attribute_setter: Callable[[Val, str, Val | None, str], None] | None = None
+
+    def spend(self, units: int, node: ast.AST, source: Source) -> None:
+        """Count ``units`` of work (a statement, an expression, members copied); past the
+        budget the file is refused (HPT001), however the work was spread over calls."""
+        self.steps += units
+        if self.steps > self.limits.max_eval_steps:
+            line, col = source.pos(getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+            raise LoadError(f"reading the Python code takes more than "
+                            f"{self.limits.max_eval_steps:,} evaluation steps; refusing to "
+                            "read it", line, col)
 
     # ---- statements -------------------------------------------------------------
     def run_module(self, tree: ast.Module, env: Env, source: Source) -> None:
@@ -168,6 +180,7 @@ class Interpreter:
             self.stmt(stmt, env, source)
 
     def stmt(self, s: ast.stmt, env: Env, source: Source) -> None:
+        self.spend(1, s, source)
         if self.collecting and _may_hold_call(s, source):
             # calls anywhere an expression can be: decorators, default arguments, class
             # bases, lambdas and comprehensions (their own names are not followed)
@@ -390,8 +403,9 @@ class Interpreter:
             elif method == "extend" and args:
                 more = self.eval(args[0], env, source)
                 if more.is_list and len(receiver.value) + len(more.value) <= _MAX_ITEMS:
+                    self.spend(len(more.value) + len(more.partial), call, source)
                     receiver.value.extend(more.value)
-                    receiver.partial += more.partial
+                    receiver.partial = _joined(receiver.partial, more.partial)
                 else:
                     receiver.partial += (source.segment(args[0]),)
             elif method == "insert" and len(args) == 2:
@@ -409,6 +423,7 @@ class Interpreter:
         return Val(Unknown(source.segment(node)), source.span(node))
 
     def eval(self, node: ast.expr, env: Env, source: Source) -> Val:
+        self.spend(1, node, source)
         if isinstance(node, ast.Constant):
             value = node.value
             if value is None or isinstance(value, str | int | float | bool):
@@ -441,8 +456,9 @@ class Interpreter:
                 if isinstance(elt, ast.Starred):
                     more = self.eval(elt.value, env, source)
                     if more.is_list and len(result.value) + len(more.value) <= _MAX_ITEMS:
+                        self.spend(len(more.value) + len(more.partial), elt, source)
                         result.value.extend(more.value)
-                        result.partial += more.partial
+                        result.partial = _joined(result.partial, more.partial)
                     else:
                         result.partial += (source.segment(elt.value),)
                 else:
@@ -493,10 +509,12 @@ class Interpreter:
                     and values_of.func.attr == "values" and not values_of.args:
                 mapping = self.eval(values_of.func.value, env, source)
                 if mapping.is_dict:  # list(d.values())
+                    self.spend(len(mapping.value), node, source)
                     return Val([v for _, v in mapping.value.values()], source.span(node),
                                mapping.partial)
             inner = self.eval(args[0], env, source)
             if inner.is_list:
+                self.spend(len(inner.value), node, source)
                 return Val(list(inner.value), inner.span, inner.partial, inner.derived)
             return self.unknown(node, source)
         is_deepcopy = (isinstance(func, ast.Name) and func.id == "deepcopy") or (
@@ -504,11 +522,14 @@ class Interpreter:
         if is_deepcopy and len(args) == 1:
             inner = self.eval(args[0], env, source)
             if inner.is_container:
+                self.spend(_distinct_vals(inner, self.limits.max_eval_steps), node, source)
                 return copy.deepcopy(inner)
             return self.unknown(node, source)
         if isinstance(func, ast.Attribute) and func.attr == "copy" and not args \
                 and not node.keywords:
             inner = self.eval(func.value, env, source)
+            if inner.is_container:
+                self.spend(len(inner.value), node, source)
             if inner.is_dict:
                 return Val(dict(inner.value), inner.span, inner.partial)
             if inner.is_list:
@@ -555,8 +576,9 @@ class Interpreter:
     def merge(self, into: Val, spread: Val, source: Source, node: ast.expr) -> None:
         """``{**spread}`` / ``x.update(spread)`` / ``dict(spread)``."""
         if spread.is_dict:
+            self.spend(len(spread.value) + len(spread.partial), node, source)
             into.value.update(spread.value)
-            into.partial += spread.partial
+            into.partial = _joined(into.partial, spread.partial)
         else:
             into.partial += (source.segment(node),)
 
@@ -567,6 +589,31 @@ class Interpreter:
             key = source.name_span(kw, kw.arg)
             self.keyword_keys.add(key)
             into.value[kw.arg] = (key, self.eval(kw.value, env, source))
+
+
+def _joined(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    """The sources of unknown members of both, each once (``{**a, **a}`` chains must not
+    double them at every step)."""
+    if not more:
+        return first
+    return tuple(dict.fromkeys(first + more))
+
+
+def _distinct_vals(root: Val, limit: int) -> int:
+    """How many distinct Vals ``root`` holds (what ``deepcopy`` copies), counting at most
+    ``limit + 1``."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) <= limit:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        if v.is_dict:
+            stack.extend(child for _k, child in v.value.values())
+        elif v.is_list:
+            stack.extend(v.value)
+    return len(seen)
 
 
 def _may_hold_call(stmt: ast.stmt, source: Source) -> bool:

@@ -11,8 +11,10 @@ import re
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from hpt_lint.lines import YAML_ONLY_BREAKS, LineIndex
 from hpt_lint.loaders.document import Document
@@ -20,10 +22,21 @@ from hpt_lint.loaders.errors import LoadError
 from hpt_lint.loaders.limits import DEFAULT_LIMITS, Limits
 from hpt_lint.request import Entry, JsonPath, Note, SourceMap, Span, Unknown
 
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
 try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _PyParser(Reader, Scanner, _Parser):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _Parser.__init__(self)
+
+    _Parser = _PyParser  # type: ignore[misc, assignment]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -68,7 +81,9 @@ def _tag_problem(tag: str, exc: Exception) -> str:
         return "a value has a YAML tag hpt-lint does not read (only plain YAML is read)"
     name = tag[len(_STANDARD_TAG):]
     words = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
-    detail = re.split("['\"`]", words or "", maxsplit=1)[0].strip().rstrip(":;,").strip()
+    if isinstance(exc, ValueError) and "digits" in words:
+        words = "more than 4300 digits"  # Python's int() limit, said shortly
+    detail = re.split("['\"`:;]", words or "", maxsplit=1)[0].strip().rstrip(",").strip()
     return (f"a value tagged !!{name} is not a valid {name}"
             f"{f' ({detail})' if detail else ''}; the value is not shown")
 
@@ -87,7 +102,7 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except Exception as exc:  # safe constructors only: any failure is HPT001
             # never quote the value (nor what the error quotes of it): it may be a secret
             raise LoadError(_tag_problem(node.tag, exc),
                             *self.marks.at(node.start_mark)) from None
@@ -123,7 +138,7 @@ class _Builder:
                 raw = node.value if node.tag != _STR_TAG or style == "" else None
                 self.smap.entries[path] = Entry(self.marks.span(node), key_span, style, raw)
             elif node.tag not in (_SEQ_TAG, _MAP_TAG):
-                raise LoadError(f"unsupported YAML tag {node.tag!r} on a collection "
+                raise LoadError(f"unsupported YAML tag {_tag(node.tag)} on a collection "
                                 "(only plain YAML is read; nothing is constructed from tags)",
                                 *self.marks.at(node.start_mark))
             elif isinstance(node, SequenceNode):
@@ -178,6 +193,60 @@ class _Builder:
                         *self.marks.at(node.start_mark))
 
 
+class _CountingComposer(Composer, _Parser, Resolver):  # type: ignore[misc, valid-type]
+    """libyaml's parser, PyYAML's composer, counting nodes as it composes them: a file
+    with more than ``limit`` nodes is refused before the rest of it is built (a 5 MB
+    flow list would otherwise become millions of nodes first)."""
+
+    def __init__(self, text: str, limit: int, marks: _Marks) -> None:
+        _Parser.__init__(self, text)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self.limit = limit
+        self.marks = marks
+        self.nodes = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self.nodes += 1
+        if self.nodes > self.limit:
+            event = self.peek_event()
+            raise LoadError(f"the file holds more than {self.limit:,} values; refusing to "
+                            "load it", *self.marks.at(event.start_mark))
+        return Composer.compose_node(self, parent, index)  # type: ignore[no-any-return]
+
+
+# Every node but a document's root starts after one of these (a flow separator or
+# opener, a value indicator, a block sequence entry, an explicit key, a line break), and
+# at most two nodes start after each (``- a: b``: a mapping and its first key).
+_INDICATORS = ",[{:-?\n"
+
+
+def node_bound(text: str) -> int:
+    """An upper bound on the number of nodes in ``text``, counted in C."""
+    return 2 * sum(text.count(c) for c in _INDICATORS) + 2 * (text.count("---") + 1)
+
+
+def compose_all(text: str, limits: Limits, marks: _Marks) -> Any:
+    """The documents of ``text`` as node graphs. A text that may hold more nodes than
+    the budget is composed by the counting composer, which stops at the budget; any
+    other by libyaml's C composer (faster)."""
+    if node_bound(text) <= limits.max_nodes and _CLoader is not None:
+        yield from yaml.compose_all(text, Loader=_CLoader)
+        return
+    loader = _CountingComposer(text, limits.max_nodes, marks)
+    try:
+        while loader.check_node():
+            yield loader.get_node()
+    finally:
+        loader.dispose()
+
+
+def _tag(tag: str) -> str:
+    """A tag for a message: its short name, and never a long text from the file."""
+    short = tag.removeprefix("tag:yaml.org,2002:")
+    return repr(short) if len(short) <= 40 else repr(short[:40] + "…")
+
+
 def expanded_size(root: Node, limit: int, marks: _Marks) -> int:
     """How many values ``root`` expands to once aliases are followed, counting each
     shared node once per reference but visiting it only once (so a billion-laughs
@@ -221,8 +290,9 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     docs: list[Document] = []
     marks = _Marks(text)
     count = 0  # values (and documents) so far: Limits.max_nodes bounds the whole file
+    has_alias = "*" in text  # once: per document it would be quadratic in documents
     try:
-        for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
+        for index, node in enumerate(compose_all(text, limits, marks)):
             count += 1
             if count > limits.max_nodes:
                 where = marks.at(node.start_mark) if node is not None else (1, 1)
@@ -231,7 +301,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
             if node is None:
                 continue
             # Only an alias (``*name``) can make a document larger than its text.
-            if "*" in text and count + expanded_size(
+            if has_alias and count + expanded_size(
                     node, limits.max_nodes, marks) > limits.max_nodes:
                 raise LoadError(
                     f"the file holds more than {limits.max_nodes:,} values once its "

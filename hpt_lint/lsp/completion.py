@@ -22,12 +22,12 @@ from typing import Any
 
 from hpt_lint.lines import LineIndex, split_lines
 from hpt_lint.loaders import REQUEST_KEYS
+from hpt_lint.loaders.limits import LSP_MAX_LINE
 from hpt_lint.request import JsonPath
 
 _REQUEST_WORD = re.compile(r"\b(?:" + "|".join(sorted(REQUEST_KEYS)) + r")\b")
 _YAML_LINE = re.compile(r"^(?P<indent> *)(?P<dashes>(?:-[ \t]+)*)(?P<rest>.*)$")
-_YAML_KEY = re.compile(
-    r"^(?P<key>\"[^\"]*\"|'[^']*'|[^\s#:'\"\[\]{},][^:#]*?)[ \t]*:(?:[ \t]+(?P<value>.*)|[ \t]*)$")
+_KEY_START_NOT = frozenset("#:'\"[]{},")
 _PARTIAL_KEY = re.compile(r"^[\w\"'.-]*$")
 
 
@@ -129,6 +129,47 @@ _YAML11_SPECIAL = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No"
                              "off", "Off", "OFF", "null", "Null", "NULL", "~"})
 
 
+class _KeyMatch:
+    """``key: value`` on one YAML line; ``value`` is None when nothing follows the colon."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: str | None) -> None:
+        self.key = key
+        self.value = value
+
+
+def _yaml_key(body: str) -> _KeyMatch | None:
+    """``key:`` or ``key: value`` at the start of ``body``; linear in its length (a
+    backtracking pattern here was quadratic: 150,000 spaces blocked the server 19 s)."""
+    if not body:
+        return None
+    first = body[0]
+    if first in "\"'":
+        close = body.find(first, 1)
+        if close < 0:
+            return None
+        key, rest = body[: close + 1], body[close + 1:]
+    elif first.isspace() or first in _KEY_START_NOT:
+        return None
+    else:
+        colon, hash_ = body.find(":"), body.find("#")
+        if colon < 0 or 0 <= hash_ < colon:
+            return None
+        key, rest = body[:colon].rstrip(" \t"), body[colon:]
+        if not key:
+            return None
+    rest = rest.lstrip(" \t")
+    if not rest.startswith(":"):
+        return None
+    after = rest[1:]
+    if not after:
+        return _KeyMatch(key, None)
+    if after[0] not in " \t":
+        return None
+    return _KeyMatch(key, after.lstrip(" \t"))
+
+
 def _unquote(key: str) -> str:
     key = key.strip()
     if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
@@ -153,18 +194,18 @@ def _skip(line: str) -> bool:
 
 def yaml_context(text: str, line: int, column: int) -> Context | None:
     lines = split_lines(text)
-    if not 1 <= line <= len(lines):
+    if not 1 <= line <= len(lines) or len(lines[line - 1]) > LSP_MAX_LINE:
         return None
     before = lines[line - 1][: column - 1].rstrip("\r")
     dashes, content_col, rest = _split_yaml_line(before)
-    key_match = _YAML_KEY.match(rest)
+    key_match = _yaml_key(rest)
     value_key: str | None = None
     need_space = False
     if key_match:
-        value = key_match.group("value")
+        value = key_match.value
         if value is not None and (value.startswith(("{", "[", "|", ">", "&", "*", "!", "#"))):
             return None
-        value_key = _unquote(key_match.group("key"))
+        value_key = _unquote(key_match.key)
         need_space = value is None
     elif not _PARTIAL_KEY.match(rest):
         return None
@@ -182,14 +223,14 @@ def yaml_context(text: str, line: int, column: int) -> Context | None:
         if _skip(raw):
             continue
         d, col, body = _split_yaml_line(raw)
-        km = _YAML_KEY.match(body)
-        key = _unquote(km.group("key")) if km else None
+        km = _yaml_key(body)
+        key = _unquote(km.key) if km else None
         if col == target and collecting and key is not None:
             present.add(key)
         if col < target or (d and d[-1] < target <= col):
             if col < target:
-                if key is None or (km and km.group("value") not in (None, "")
-                                   and not km.group("value").lstrip().startswith(("#", "&"))):
+                if key is None or (km and km.value not in (None, "")
+                                   and not km.value.lstrip().startswith(("#", "&"))):
                     return None  # not under a mapping key: nothing sure to offer
                 path.insert(0, key)
                 target = col
@@ -210,9 +251,9 @@ def yaml_context(text: str, line: int, column: int) -> Context | None:
         d, col, body = _split_yaml_line(raw)
         if col < content_col or (d and d[0] < content_col):
             break
-        km = _YAML_KEY.match(body)
+        km = _yaml_key(body)
         if col == content_col and km and not d:
-            present.add(_unquote(km.group("key")))
+            present.add(_unquote(km.key))
     if value_key is not None:
         return Context(tuple(path) + (value_key,), "value", need_space=need_space)
     return Context(tuple(path), "key", frozenset(present))

@@ -19,6 +19,7 @@ from hpt_lint.findings import Finding, Severity, TextEdit
 from hpt_lint.lsp import notebooks
 from hpt_lint.lsp.documents import KINDS, Analysis, Documents
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
+from hpt_lint.lsp.protocol import HptProtocol
 from hpt_lint.redact import scrub_tokens
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ class HptLanguageServer(LanguageServer):
         # break at U+2028, NEL, \f...; the client counts LF/CRLF/CR only, so an edit
         # would land on the wrong line of a document holding one (hpt_lint.lines).
         super().__init__("hpt-lint", __version__, notebook_document_sync=notebooks.SYNC,
-                         text_document_sync_kind=t.TextDocumentSyncKind.Full)
+                         text_document_sync_kind=t.TextDocumentSyncKind.Full,
+                         protocol_cls=HptProtocol)
         self.debounce = DEFAULT_DEBOUNCE
         self.documents = Documents()
         self.notebooks = notebooks.Notebooks()

@@ -29,8 +29,18 @@ from hpt_lint import facts
 from hpt_lint.checks._request_parts import CONFIG, definitions, known_int
 from hpt_lint.request import JsonPath, Request, Unknown
 
+# The largest count the cost model multiplies (2**53: exact in a float). Counts, run
+# times and grid sizes outside 1..MAX_COUNT are not a cost (the schema rules report a
+# negative or absurd value); they make the computed value unknown, never an overflow.
+MAX_COUNT = 2**53
 DEFAULT_RUNTIME = 86400  # StoppingCondition.MaxRuntimeInSeconds: "The default value is 1 day."
 LIMITS = (CONFIG, "ResourceLimits")
+
+
+def positive_count(value: Any) -> int | None:
+    """A count the cost model can use: an integer in 1..MAX_COUNT, else None."""
+    n = known_int(value)
+    return n if n is not None and 1 <= n <= MAX_COUNT else None
 
 
 # ---------------------------------------------------------------- instance data
@@ -65,7 +75,7 @@ def _group_total(groups: list[Any]) -> tuple[int | None, int | None, list[str] |
     for group in groups:
         if not isinstance(group, dict):
             return None, None, None
-        n = known_int(group.get("InstanceCount"))
+        n = positive_count(group.get("InstanceCount"))
         t = group.get("InstanceType")
         if n is None:
             return None, None, None
@@ -106,7 +116,7 @@ def shape(dpath: JsonPath, definition: dict[str, Any]) -> Shape:
     notes: list[str] = []
     runtime: int | None
     if isinstance(stopping, dict) and "MaxRuntimeInSeconds" in stopping:
-        runtime = known_int(stopping["MaxRuntimeInSeconds"])
+        runtime = positive_count(stopping["MaxRuntimeInSeconds"])
     elif (stopping is not None and not isinstance(stopping, dict)) or getattr(
             stopping if isinstance(stopping, dict) else definition, "unknown_sources", ()):
         runtime = None  # an Unknown, a wrong type, or a **spread that may set it
@@ -168,6 +178,8 @@ def _categorical_combinations(ranges: Any) -> int | None:
         if not isinstance(values, list) or getattr(values, "unknown_sources", ()):
             return None
         total *= len(values)
+        if total > MAX_COUNT:
+            return None
     return total if items else None
 
 
@@ -177,15 +189,18 @@ def _training_jobs(request: Request) -> tuple[int | None, str, JsonPath]:
     limits = config.get("ResourceLimits")
     anchor = LIMITS + ("MaxNumberOfTrainingJobs",)
     if isinstance(limits, dict) and "MaxNumberOfTrainingJobs" in limits:
-        jobs = known_int(limits["MaxNumberOfTrainingJobs"])
-        return jobs, "MaxNumberOfTrainingJobs" if jobs is not None else "unknown", anchor
+        jobs = positive_count(limits["MaxNumberOfTrainingJobs"])
+        return jobs, "MaxNumberOfTrainingJobs" if jobs is not None else (
+            "unknown" if known_int(limits["MaxNumberOfTrainingJobs"]) is None
+            else "unknown (MaxNumberOfTrainingJobs is not a count from 1 to 2**53)"), anchor
     if config.get("Strategy") == "Grid":
         combos = _categorical_combinations(config.get("ParameterRanges"))
         if combos is not None:
             return combos, "grid combinations", (CONFIG, "ParameterRanges")
         per_def = [(_categorical_combinations(d.get("HyperParameterRanges")), p)
                    for p, d in definitions(request)]
-        if per_def and all(c is not None for c, _ in per_def):
+        if per_def and all(c is not None for c, _ in per_def) \
+                and sum(c for c, _ in per_def if c is not None) <= MAX_COUNT:
             return (sum(c for c, _ in per_def if c is not None), "grid combinations",
                     per_def[0][1] + ("HyperParameterRanges",))
         return None, "unknown (grid combinations not known)", (CONFIG, "ParameterRanges")
@@ -234,8 +249,8 @@ def _cost(request: Request) -> Cost:
     limits = request.data.get(CONFIG, {})
     limits = limits.get("ResourceLimits") if isinstance(limits, dict) else None
     limits = limits if isinstance(limits, dict) else {}
-    parallel = known_int(limits.get("MaxParallelTrainingJobs"))
-    tuning_cap = known_int(limits.get("MaxRuntimeInSeconds"))
+    parallel = positive_count(limits.get("MaxParallelTrainingJobs"))
+    tuning_cap = positive_count(limits.get("MaxRuntimeInSeconds"))
     shapes = [shape(p, d) for p, d in definitions(request)]
     notes = [n for s in shapes for n in s.notes]
     instances = _max_known([s.instances for s in shapes])

@@ -122,7 +122,7 @@ def _judge(cond: Condition, item: Item) -> tuple[bool | None, str, str]:
     if op in ("matches", "not_matches"):
         if not isinstance(value, str) or cond.regex is None:
             return None, "", "value"
-        hit = cond.regex.search(value) is not None
+        hit = cond.regex.search(value)
         if op == "matches":
             return hit, f"{shown}, which does not match /{want}/", "value"
         return not hit, f"{shown}, which matches the forbidden /{want}/", "value"

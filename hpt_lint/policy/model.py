@@ -18,6 +18,7 @@ from typing import Any
 from hpt_lint.findings import Severity
 from hpt_lint.policy.computed import COMPUTED
 from hpt_lint.policy.paths import PathError, PolicyPath, parse
+from hpt_lint.policy.regex import Pattern, PatternError, compile_pattern
 from hpt_lint.resources import schema_path
 
 OPERATORS = ("exists", "equals", "not_equals", "in", "not_in", "matches", "not_matches",
@@ -38,7 +39,7 @@ class Condition:
     path: PolicyPath
     op: str
     operand: Any
-    regex: re.Pattern[str] | None = None
+    regex: Pattern | None = None
 
     def describe(self) -> str:
         return f"{self.path.text} {self.op} {json.dumps(self.operand)}"
@@ -186,8 +187,8 @@ def _condition(raw: dict[str, Any], where: str, problems: list[str]) -> Conditio
     regex = None
     if op in ("matches", "not_matches"):
         try:
-            regex = re.compile(raw[op])
-        except re.error as exc:
+            regex = compile_pattern(raw[op])
+        except PatternError as exc:
             problems.append(f"{where}: {op}: {raw[op]!r} is not a valid regular expression "
                             f"({exc})")
             return None
@@ -225,26 +226,20 @@ def build(data: Any, source: str, pack: str | None = None) -> PolicyDoc:
 
 def load_file(path: str | Path) -> PolicyDoc:
     """Read and validate one policy file."""
-    import yaml
+    from hpt_lint.loaders.errors import LoadError
+    from hpt_lint.loaders.limits import CONFIG_LIMITS
+    from hpt_lint.loaders.plain_yaml import load_plain_yaml
+    from hpt_lint.paths import read_bounded
 
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_bounded(p, CONFIG_LIMITS.max_bytes).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError([f"{p}: cannot read policy file: {exc}"]) from None
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:  # the problem and where, never the text (not a policy?)
-        raise PolicyError([f"{p}: not valid YAML: {_yaml_problem(exc)}"]) from None
+        data = load_plain_yaml(text.removeprefix("\ufeff"))
+    except LoadError as exc:
+        problem = exc.message.replace("invalid YAML: ", "not valid YAML: ", 1)
+        raise PolicyError([f"{p}: {problem} (line {exc.line}, column {exc.column})"]
+                          ) from None
     return build(data, str(p))
-
-
-def _yaml_problem(exc: Exception) -> str:
-    """``mapping values are not allowed here (line 2, column 4)`` from a YAML error."""
-    import yaml
-
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        return f"{exc.problem or exc.context or 'invalid YAML'}{where}"
-    return "invalid YAML"

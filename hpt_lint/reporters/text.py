@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from hpt_lint.findings import Finding, Severity
 from hpt_lint.lines import split_lines
 from hpt_lint.redact import Redactor
+from hpt_lint.reporters.escape import escape_controls
 from hpt_lint.reporters.help import for_display
 from hpt_lint.reporters.summary import by_severity, count, summarize
 
@@ -46,14 +47,17 @@ def _excerpt(f: Finding, lines: list[str], masker: Redactor, color: bool) -> lis
     source = lines[f.line - 1].rstrip("\r\n")
     shown = masker.line(f.line, source) if masker else source
     if shown != source:  # a secret was masked: the columns no longer line up
-        return [f"  {f.line:>5} | {_window(shown, f.column)[1]}"]
+        return [f"  {f.line:>5} | {escape_controls(_window(shown, f.column)[1])}"]
     offset, part = _window(source, f.column)
     column = f.column - offset
     width = (f.end_column - f.column) if f.end_line == f.line else len(part) - column + 1
     width = max(1, min(width, len(part) - column + 1))
-    prefix = "".join(ch if ch == "\t" else " " for ch in part[: column - 1])
+    # escaped control characters take several columns: measure the escaped text
+    before = escape_controls(part[: column - 1])
+    width = len(escape_controls(part[column - 1: column - 1 + width]))
+    prefix = "".join(ch if ch == "\t" else " " for ch in before)
     marker = _c("^" * width, _COLORS[f.severity], color)
-    return [f"  {f.line:>5} | {part}", f"        | {prefix}{marker}"]
+    return [f"  {f.line:>5} | {escape_controls(part)}", f"        | {prefix}{marker}"]
 
 
 def render(results: list[FileResult], options: Options) -> str:
@@ -63,15 +67,16 @@ def render(results: list[FileResult], options: Options) -> str:
         lines = split_lines(result.text) if result.text is not None else []
         masker = Redactor(result.secrets, result.secret_spans)
         for f in sorted(result.findings, key=Finding.sort_key):
-            where = _c(f"{f.file}:{f.line}:{f.column}:", "1", color)
+            where = _c(f"{escape_controls(f.file)}:{f.line}:{f.column}:", "1", color)
             sev = _c(f"[{f.severity.value}]", _COLORS[f.severity], color)
-            context = f" ({f.context})" if f.context else ""
+            context = f" ({escape_controls(f.context)})" if f.context else ""
             head, why = for_display(f.message)
-            out.append(f"{where} {_c(f.rule, '1', color)} {sev} {head} ({f.name}){context}")
+            out.append(f"{where} {_c(f.rule, '1', color)} {sev} {escape_controls(head)} "
+                       f"({escape_controls(f.name)}){context}")
             if options.show_source:
                 out.extend(_excerpt(f, lines, masker, color))
             if why:
-                out.append(f"  {_c('help:', '1;36', color)} {why}")
+                out.append(f"  {_c('help:', '1;36', color)} {escape_controls(why)}")
     s = summarize(results)
     if options.quiet:
         return "\n".join(out) + "\n" if out else ""
