@@ -38,6 +38,23 @@ def test_the_cli_never_imports_heavy_modules(args: tuple[str, ...]) -> None:
     assert not {m for m in imported if m.split(".")[0] in HEAVY}
 
 
+def test_the_cli_skips_format_checkers_it_never_uses() -> None:
+    """A structural fault makes the CLI import jsonschema, which imports every format
+    checker it finds; rfc3987-syntax (installed here by the Jupyter test extras, as in
+    many data-science environments) costs 1.3 s to import and hpt-lint uses no format."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:  # (not find_spec: an in-process CLI run of another test marks the module absent)
+        distribution("rfc3987-syntax")
+    except PackageNotFoundError:
+        pytest.skip("rfc3987-syntax is not installed: nothing to skip")
+    imported = _imported_modules("check", "--no-source",
+                                 str(ROOT / "examples" / "faulty-structure.yaml"))
+    assert "jsonschema" in imported  # the fault was explained through jsonschema
+    # (importtime lists the name itself, found as None; its grammar module is not run)
+    assert "rfc3987_syntax.syntax_helpers" not in imported
+
+
 def test_wheel_ships_rules_schemas_and_runs_outside_the_source_tree(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
