@@ -8,7 +8,6 @@ debounced (``debounce`` seconds, 0.3 by default; ``initializationOptions``
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
 from lsprotocol import types as t
@@ -16,13 +15,13 @@ from pygls.lsp.server import LanguageServer
 
 from hpt_lint import __version__
 from hpt_lint.findings import Finding, Severity, TextEdit
-from hpt_lint.lsp import notebooks
+from hpt_lint.lsp import notebooks, safe_log
 from hpt_lint.lsp.documents import KINDS, Analysis, Documents
 from hpt_lint.lsp.positions import UTF8, UTF16, UTF32, from_client, split_lines, to_client
 from hpt_lint.lsp.protocol import HptProtocol
 from hpt_lint.redact import scrub_tokens
 
-log = logging.getLogger(__name__)
+log = safe_log.logger(__name__)
 
 SOURCE = "hpt-lint"
 DEFAULT_DEBOUNCE = 0.3
@@ -108,8 +107,7 @@ class HptLanguageServer(LanguageServer):
         except Exception as exc:  # never let a lint bug take the server down
             log.exception("linting %s failed", uri)
             self.window_log_message(t.LogMessageParams(
-                type=t.MessageType.Error,
-                message=f"hpt-lint: linting {uri} failed: {scrub_tokens(str(exc))}"))
+                type=t.MessageType.Error, message=safe_log.failure(f"linting {uri}", exc)))
             return None
         self.publish(uri, analysis)
         return analysis

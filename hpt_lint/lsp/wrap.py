@@ -29,14 +29,15 @@ import asyncio
 import contextlib
 import functools
 import json
-import logging
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-log = logging.getLogger(__name__)
+from hpt_lint.lsp import safe_log
+
+log = safe_log.logger(__name__)
 
 MAX_HEADER = 64 * 1024
 INTERNAL_ERROR = -32603
@@ -254,16 +255,17 @@ class Relay:
 
         from hpt_lint.lsp.positions import split_lines
         from hpt_lint.lsp.server import diagnostic, settings_errors
+        from hpt_lint.redact import scrub_tokens
 
         try:
             analysis = self.documents.analyse(doc.uri, to_fs_path(doc.uri) or doc.uri,
                                               doc.text, doc.version, doc.language_id)
         except settings_errors() as exc:
-            self.log_to_client(f"hpt-lint: {exc}", 1)
+            self.log_to_client(f"hpt-lint: {scrub_tokens(str(exc))}", 1)
             return None
         except Exception as exc:  # never let a lint bug take the relay down
             log.exception("linting %s failed", doc.uri)
-            self.log_to_client(f"hpt-lint: linting {doc.uri} failed: {exc}", 1)
+            self.log_to_client(safe_log.failure(f"linting {doc.uri}", exc), 1)
             return None
         lines = split_lines(analysis.text)
         converter = default_converter()
