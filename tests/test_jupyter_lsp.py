@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests.notebook_sample import CALL_BODY
+
 pytest.importorskip("jupyter_lsp", reason="jupyter-lsp (test extra) is not installed")
 pytest.importorskip("jupyter_server", reason="jupyter-server (test extra) is not installed")
 pytest.importorskip("pylsp", reason="python-lsp-server (test extra) is not installed")
@@ -37,30 +39,6 @@ ranges = {
         {"Name": "eta", "MinValue": "0", "MaxValue": "1", "ScalingType": "Logarithmic"},
     ],
 }'''
-CALL_BODY = '''import boto3
-sm = boto3.client("sagemaker")
-sm.create_hyper_parameter_tuning_job(
-    HyperParameterTuningJobName="xgb-churn",
-    HyperParameterTuningJobConfig={
-        "Strategy": "Bayesian",
-        "HyperParameterTuningJobObjective": {"Type": "Maximize",
-                                             "MetricName": "validation:auc"},
-        "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 2},
-        "ParameterRanges": ranges,
-    },
-    TrainingJobDefinition={
-        "AlgorithmSpecification": {
-            "TrainingImage":
-                "123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-            "TrainingInputMode": "File"},
-        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
-        "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/out/"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
-                           "VolumeSizeInGB": 30},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-    },
-)
-'''
 # The virtual document jupyterlab-lsp sends for a notebook: code cells joined by two
 # blank lines; a `%%time` cell rewritten by its IPython override as below.
 VIRTUAL = (RANGES + "\n\n\n" + 'get_ipython().run_cell_magic("time", "", """'

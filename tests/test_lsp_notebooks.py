@@ -17,6 +17,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from hpt_lint.config import Config
 from hpt_lint.lint import lint_text
+from tests.notebook_sample import CALL_BODY
 
 DEBOUNCE = 0.05
 HERE = Path(__file__).resolve().parent / "fixtures" / "lsp"
@@ -30,31 +31,7 @@ BAD_RANGES = '''ranges = {
 }
 '''
 GOOD_RANGES = BAD_RANGES.replace('"MinValue": "0"', '"MinValue": "0.01"')
-CALL = '''%%time
-import boto3
-sm = boto3.client("sagemaker")
-sm.create_hyper_parameter_tuning_job(
-    HyperParameterTuningJobName="xgb-churn",
-    HyperParameterTuningJobConfig={
-        "Strategy": "Bayesian",
-        "HyperParameterTuningJobObjective": {"Type": "Maximize",
-                                             "MetricName": "validation:auc"},
-        "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 2},
-        "ParameterRanges": ranges,
-    },
-    TrainingJobDefinition={
-        "AlgorithmSpecification": {
-            "TrainingImage":
-                "123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-            "TrainingInputMode": "File"},
-        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
-        "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/out/"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
-                           "VolumeSizeInGB": 30},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-    },
-)
-'''
+CALL = "%%time\n" + CALL_BODY
 BASH = "%%bash\necho {\n"
 CELLS = [("code", BAD_RANGES), ("markdown", "# Tune it\n"), ("code", CALL), ("code", BASH)]
 
