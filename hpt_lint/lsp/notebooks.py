@@ -219,7 +219,7 @@ def _cell_position(ls: HptLanguageServer, state: NotebookLint, index: int,
 
 # -- requests on a cell's URI ------------------------------------------------------
 def code_actions(ls: HptLanguageServer, cell_uri: str, rng: t.Range) -> list[t.CodeAction]:
-    from hpt_lint.fix import disable_fix, keeps_parsing
+    from hpt_lint.lsp.quickfix import offers
 
     state = current(ls, cell_uri)
     index = state.index(cell_uri) if state else None
@@ -229,34 +229,22 @@ def code_actions(ls: HptLanguageServer, cell_uri: str, rng: t.Range) -> list[t.C
     end = _cell_position(ls, state, index, rng.end)
     if start is None or end is None:
         return []
-    analysis, text = state.analysis, state.program.text
     lines = split_lines(state.texts[index])
     version = Analysis(state.versions[index], state.texts[index])
     actions: list[t.CodeAction] = []
-    disabled: set[tuple[int, str]] = set()
-    for number, finding in enumerate(analysis.findings):
-        if number in analysis.stale:
-            continue
-        if (finding.end_line, finding.end_column) < start or (finding.line,
-                                                              finding.column) > end:
-            continue
-        mapped = state.to_cell(finding)
+    for offer in offers(state.analysis, state.program.text, state.path, ".py", start, end):
+        mapped = state.to_cell(offer.finding)
         if mapped is None or mapped[0] != index:
             continue
         local = mapped[1]
         diagnostic = ls.diagnostic(lines, local)
-        if finding.fix is not None and local.fix is not None and keeps_parsing(
-                text, finding.fix.edits, state.path, ".py"):
+        if offer.fix is not None and local.fix is not None:
             actions.append(ls.action(cell_uri, version, lines, local.fix.title,
                                      local.fix.edits, diagnostic, preferred=True))
-        if (finding.line, finding.rule) in disabled or analysis.parse_failed:
-            continue
-        disabled.add((finding.line, finding.rule))
-        fix = disable_fix(text, finding.line, finding.rule, state.path, ".py")
-        edits = state.edits_to_cell(index, fix.edits) if fix is not None else None
-        if fix is not None and edits is not None:
-            actions.append(ls.action(cell_uri, version, lines, fix.title, edits, diagnostic,
-                                     preferred=False))
+        edits = state.edits_to_cell(index, offer.disable.edits) if offer.disable else None
+        if offer.disable is not None and edits is not None:
+            actions.append(ls.action(cell_uri, version, lines, offer.disable.title, edits,
+                                     diagnostic, preferred=False))
     return actions
 
 

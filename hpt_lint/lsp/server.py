@@ -141,7 +141,7 @@ class HptLanguageServer(LanguageServer):
 
     # -- code actions ----------------------------------------------------------
     def code_actions(self, uri: str, rng: t.Range) -> list[t.CodeAction]:
-        from hpt_lint.fix import disable_fix, keeps_parsing
+        from hpt_lint.lsp.quickfix import offers
 
         analysis = self.current(uri)
         if analysis is None or not analysis.findings:
@@ -150,25 +150,12 @@ class HptLanguageServer(LanguageServer):
         start = self.from_position(analysis.text, rng.start)
         end = self.from_position(analysis.text, rng.end)
         actions: list[t.CodeAction] = []
-        disabled: set[tuple[int, str]] = set()
-        for index, finding in enumerate(analysis.findings):
-            if index in analysis.stale:
-                continue
-            if (finding.end_line, finding.end_column) < start or (finding.line,
-                                                                  finding.column) > end:
-                continue
-            diagnostic = self.diagnostic(lines, finding)
-            if finding.fix is not None and keeps_parsing(analysis.text, finding.fix.edits,
-                                                         uri, analysis.suffix):
-                actions.append(self.action(uri, analysis, lines, finding.fix.title,
-                                           finding.fix.edits, diagnostic, preferred=True))
-            if (finding.line, finding.rule) in disabled or analysis.parse_failed:
-                continue
-            disabled.add((finding.line, finding.rule))
-            fix = disable_fix(analysis.text, finding.line, finding.rule, uri, analysis.suffix)
-            if fix is not None:
-                actions.append(self.action(uri, analysis, lines, fix.title, fix.edits,
-                                           diagnostic, preferred=False))
+        for offer in offers(analysis, analysis.text, uri, analysis.suffix, start, end):
+            diagnostic = self.diagnostic(lines, offer.finding)
+            for fix, preferred in ((offer.fix, True), (offer.disable, False)):
+                if fix is not None:
+                    actions.append(self.action(uri, analysis, lines, fix.title, fix.edits,
+                                               diagnostic, preferred=preferred))
         return actions
 
     def action(self, uri: str, analysis: Analysis, lines: list[str], title: str,
