@@ -176,26 +176,17 @@ def _json_members(value: str, depth: int = 0) -> Iterator[tuple[str, str]]:
             yield from _json_members(item, depth + 1)
 
 
-def _classify_string(name: str, value: str) -> str | None:
+def _find_secret(name: str, value: str) -> tuple[str, str] | None:
+    """(kind, the part to mask by value) when ``value`` is or holds a secret: the value
+    itself, or the JSON member inside it that is one (judged under its own key)."""
     kind = classify(name, value)
     if kind:
-        return kind
+        return kind, value
     for inner_name, inner in _json_members(value):
         kind = classify(inner_name, inner)
         if kind:
-            return kind
+            return kind, inner
     return None
-
-
-def _inner_secret(name: str, value: str) -> str:
-    """The part of ``value`` to mask by value: the JSON member that is the secret, or
-    the whole value."""
-    if classify(name, value):
-        return value
-    for inner_name, inner in _json_members(value):
-        if classify(inner_name, inner):
-            return inner
-    return value
 
 
 def _scan_unknown(path: JsonPath, name: str, value: Unknown, kind: str) -> Iterator[Secret]:
@@ -206,11 +197,10 @@ def _scan_unknown(path: JsonPath, name: str, value: Unknown, kind: str) -> Itera
         if not literal.text:
             continue
         judged_as = name if literal.may_be_whole else ""  # "": token formats only
-        found = _classify_string(judged_as, literal.text)
+        found = _find_secret(judged_as, literal.text)
         if found:
             spellings = (literal.raw,) if literal.raw and literal.raw != literal.text else ()
-            yield Secret(path, found, _inner_secret(judged_as, literal.text), spellings, True,
-                         literal_at=literal.at)
+            yield Secret(path, *found, spellings, True, literal_at=literal.at)
 
 
 def _scan_nested(path: JsonPath, name: str, value: object, kind: str) -> Iterator[Secret]:
@@ -226,9 +216,9 @@ def _scan_nested(path: JsonPath, name: str, value: object, kind: str) -> Iterato
         elif isinstance(item, Unknown):
             yield from _scan_unknown(path, key, item, kind)
         elif isinstance(item, str) and item:
-            found = _classify_string(key, item)
+            found = _find_secret(key, item)
             if found:
-                yield Secret(path, found, _inner_secret(key, item))
+                yield Secret(path, *found)
 
 
 def _scan(items: Iterable[tuple[JsonPath, str, object]], kind: str = "",
@@ -241,9 +231,9 @@ def _scan_values(items: Iterable[tuple[JsonPath, str, object]], kind: str
                  ) -> Iterator[Secret]:
     for path, name, value in items:
         if isinstance(value, str) and value:
-            found = _classify_string(name, value)
+            found = _find_secret(name, value)
             if found:
-                yield Secret(path, found, _inner_secret(name, value))
+                yield Secret(path, *found)
         elif isinstance(value, Unknown):
             yield from _scan_unknown(path, name, value, kind)
         elif isinstance(value, dict | list):
@@ -348,12 +338,3 @@ def token_matches(text: str) -> list[tuple[int, int]]:
                 continue
             found.append(match.span())
     return sorted(found)
-
-
-def __getattr__(name: str) -> object:
-    """``Masker`` and ``MASK`` moved to ``hpt_lint.redact`` (``Redactor``)."""
-    if name in ("Masker", "MASK"):
-        from hpt_lint import redact
-
-        return redact.Redactor if name == "Masker" else redact.MASK
-    raise AttributeError(name)

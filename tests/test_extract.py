@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from hpt_lint.cli import main
 from hpt_lint.extract import extract, to_json
+from hpt_lint.redact import Redactor
 from hpt_lint.request import PartialDict, PartialList, Unknown
-from hpt_lint.secret_scan import Masker
 from tests.conftest import FIXTURES
 
 
@@ -24,7 +24,7 @@ def test_unknown_and_partial_rendering() -> None:
     partial.unknown_sources = ("extra",)
     items = PartialList([Unknown("f()")])
     items.unknown_sources = ("*more",)
-    assert to_json({"p": partial, "l": items, "n": [None, True, 1.5]}, Masker(())) == {
+    assert to_json({"p": partial, "l": items, "n": [None, True, 1.5]}, Redactor(())) == {
         "p": {"$partial": ["extra"], "a": 1, "b": {"$unknown": "x.y"}},
         "l": {"$partial": ["*more"], "$items": [{"$unknown": "f()"}]},
         "n": [None, True, 1.5],

@@ -170,17 +170,6 @@ S3_URI_PATTERNS: tuple[JsonPath, ...] = (
     + under_definitions("InputDataConfig", "*", "DataSource", "S3DataSource", "S3Uri"))
 
 
-def definitions_fully_known(request: Request) -> bool:
-    """Whether every training job definition is in plain sight (none Unknown or partial)."""
-    for key in ("TrainingJobDefinition", "TrainingJobDefinitions"):
-        value = request.data.get(key)
-        if isinstance(value, Unknown) or is_partial(value):
-            return False
-        if isinstance(value, list) and any(
-                not isinstance(item, dict) or is_partial(item) for item in value):
-            return False
-    return True
-
 def definition_ranges_known(request: Request) -> bool:
     """Whether every training job definition is in sight and none may hold
     HyperParameterRanges we cannot see (other members may still be unknown)."""
